@@ -1,0 +1,6 @@
+"""Chart theme and builders. ``import enclaves.charts`` registers the theme and renderer."""
+
+from .builders import area_scale, breaks_layer, line_with_breaks, tip
+from .theme import CASE_COLORS, NEUTRAL, setup
+
+__all__ = ["CASE_COLORS", "NEUTRAL", "area_scale", "breaks_layer", "line_with_breaks", "setup", "tip"]

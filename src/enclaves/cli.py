@@ -1,0 +1,62 @@
+"""``python -m enclaves <command>``.
+
+data      acquire raw files (mirror or download), run the pipeline, write data/processed
+sources   list origin records and whether their raw files are present and verified
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import sources
+from .errors import DataError
+
+
+def cmd_data(args) -> int:
+    from . import pipeline
+
+    t0 = time.time()
+    mirror = Path(args.mirror) if args.mirror else sources.mirror_dir()
+    try:
+        made = pipeline.run(args.tables or None, mirror=mirror)
+    except DataError as e:
+        print(f"pipeline stopped: {e}", file=sys.stderr)
+        print("nothing was written; data/processed is unchanged", file=sys.stderr)
+        return 1
+    for name, df in sorted(made.items()):
+        if pipeline.TABLES[name].publish:
+            print(f"{name:34s} {len(df):>8,d} rows")
+    print(f"done in {time.time() - t0:.1f} s")
+    return 0
+
+
+def cmd_sources(args) -> int:
+    for sid, s in sorted(sources.load_sources().items()):
+        try:
+            sources.verify(s, s.raw_path)
+            state = "ok"
+        except DataError:
+            state = "missing" if not s.raw_path.exists() else "BAD"
+        print(f"{state:8s} {sid}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="enclaves")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    d = sub.add_parser("data", help="acquire raw files and rebuild data/processed")
+    d.add_argument("tables", nargs="*", help="only these tables (and what they need)")
+    d.add_argument("--mirror", help="copy raw files from this directory instead of downloading "
+                                     f"(default: ${sources.MIRROR_ENV})")
+    d.set_defaults(func=cmd_data)
+    s = sub.add_parser("sources", help="list origin records and raw-file status")
+    s.set_defaults(func=cmd_sources)
+    args = p.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,77 @@
+"""Geography: INEGI codes, name ↔ code mappings (kept in ``data/mappings``), and the cases.
+
+Codes are always strings: states 2 characters (``"16"``), municipalities 5 (``"16083"``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import pandas as pd
+
+from . import paths
+from .errors import DataError
+
+#: The three cases of the book: slug → INEGI municipality code.
+CASES: dict[str, str] = {"tancitaro": "16083", "monterrey": "19039", "nezahualcoyotl": "15058"}
+CASE_NAMES: dict[str, str] = {"tancitaro": "Tancítaro", "monterrey": "Monterrey",
+                              "nezahualcoyotl": "Nezahualcóyotl"}
+#: States of the cases and of their donor pools.
+FOCUS_STATES: tuple[str, ...] = ("09", "15", "16", "19")
+NATIONAL = "00"
+
+
+def normalize(name: str) -> str:
+    """Upper case, accents removed, blanks collapsed: 'Michoacán de Ocampo ' → 'MICHOACAN DE OCAMPO'."""
+    s = unicodedata.normalize("NFKD", str(name))
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", s).strip().upper()
+
+
+@lru_cache(maxsize=1)
+def _state_aliases() -> dict[str, str]:
+    df = pd.read_csv(paths.mappings_dir() / "state_names.csv", dtype=str, keep_default_na=False)
+    out: dict[str, str] = {}
+    for alias, code in zip(df["alias"], df["state_code"], strict=True):
+        key = normalize(alias)
+        if key in out and out[key] != code:
+            raise ValueError(f"state_names.csv: alias {alias!r} maps to two codes")
+        out[key] = code
+    return out
+
+
+def state_code(name: str, file: str = "?", row: object | None = None) -> str:
+    """The 2-character state code for a state name or abbreviation, via data/mappings/state_names.csv."""
+    try:
+        return _state_aliases()[normalize(name)]
+    except KeyError:
+        raise DataError(file, "unknown state name (add it to data/mappings/state_names.csv)",
+                        row=row, detail=repr(name)) from None
+
+
+def mun_code(state: int | str, mun: int | str) -> str:
+    """Join state and municipality numbers into a 5-character code: (16, 83) → '16083'."""
+    return f"{int(float(state)):02d}{int(float(mun)):03d}"
+
+
+def pad_mun(code: int | str | float) -> str:
+    """Zero-pad a municipality code stored as a number: 1001 or 1001.0 → '01001'."""
+    return f"{int(float(code)):05d}"
+
+
+def parse_inegi_key(cell: str) -> tuple[str, str | None] | None:
+    """Parse the key cell of an INEGI consulta export.
+
+    ``' 16 083 '`` → ('16', '16083'); ``'=CONCATENAR(0,16) '`` → ('16', None) (a state subtotal);
+    anything else → None.
+    """
+    s = str(cell).strip()
+    m = re.fullmatch(r"(\d{2})\s+(\d{3})", s)
+    if m:
+        return m.group(1), m.group(1) + m.group(2)
+    m = re.fullmatch(r"=CONCATENAR\(\s*0?\s*,\s*(\d{1,2})\s*\)", s)
+    if m:
+        return f"{int(m.group(1)):02d}", None
+    return None

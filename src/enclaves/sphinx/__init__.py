@@ -1,0 +1,71 @@
+"""Build-time hooks for the book (a Sphinx extension: ``sphinx.extra_extensions: [enclaves.sphinx]``).
+
+* Chart JavaScript without a CDN: Vega, Vega-Lite and Vega-Embed come from vl-convert-python's
+  bundle, are written into the site as ``_static/enclaves/vega-<versions>.js`` and are linked
+  only from pages that hold a chart. The build stops if the bundle's versions differ from the
+  ones Altair's HTML expects.
+* sphinx-thebe adds its inline script twice (it throws on every page): de-duplicate.
+* sphinxcontrib-bibtex's citation list uses ARIA roles axe rejects: give the entries list items.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+
+from . import vega
+
+CHART_MARKER = "vegaEmbed"
+
+
+def _on_builder_inited(app: Sphinx) -> None:
+    if app.builder.format != "html":
+        return
+    js = vega.bundle_js()  # checks versions; raises on mismatch
+    digest = hashlib.sha256(js.encode()).hexdigest()[:10]
+    app.env.enclaves_vega_name = f"enclaves/vega-{digest}.js"  # type: ignore[attr-defined]
+    app.config._enclaves_vega_js = js  # type: ignore[attr-defined]
+
+
+def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    files = context.get("script_files")
+    if files is not None:
+        seen, out = set(), []
+        for f in files:
+            key = (str(f.filename or ""), tuple(sorted((f.attributes or {}).items())))
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(f)
+        files[:] = out
+    body = context.get("body", "")
+    if CHART_MARKER in body:
+        name = getattr(app.env, "enclaves_vega_name", None)
+        if name is None:
+            raise ExtensionError("chart JavaScript was not prepared")
+        app.add_js_file(name, priority=450)
+    if 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def _on_build_finished(app: Sphinx, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    name = getattr(app.env, "enclaves_vega_name", None)
+    if name:
+        out = Path(app.outdir) / "_static" / name
+        out.parent.mkdir(parents=True, exist_ok=True)
+        for old in out.parent.glob("vega-*.js"):
+            if old != out:
+                old.unlink()
+        out.write_text(app.config._enclaves_vega_js, encoding="utf-8")  # type: ignore[attr-defined]
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("builder-inited", _on_builder_inited)
+    app.connect("html-page-context", _on_page_context, priority=100)
+    app.connect("build-finished", _on_build_finished)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
