@@ -31,7 +31,7 @@ def read_text(path: Path, encoding: str, *, compression: str | None = None) -> s
         return raw.decode(encoding)
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise DataError(path.name, f"text is not valid {encoding}", row=f"line {line}",
+        raise DataError(path.name, f"text is not valid {encoding}", row=line,
                         detail=str(e)) from None
 
 

@@ -1,0 +1,1 @@
+"""Pipeline family: avocado (to be written)."""

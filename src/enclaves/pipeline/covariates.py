@@ -1,0 +1,1 @@
+"""Pipeline family: covariates (to be written)."""

@@ -1,0 +1,1 @@
+"""Pipeline family: crime (to be written)."""

@@ -1,0 +1,1 @@
+"""Pipeline family: elections (to be written)."""

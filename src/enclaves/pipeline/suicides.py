@@ -1,0 +1,1 @@
+"""Pipeline family: suicides (to be written)."""

@@ -1,0 +1,1 @@
+"""Pipeline family: surveys (to be written)."""
