@@ -14,13 +14,14 @@ from .theme import NEUTRAL
 def breaks_layer(breaks: Sequence[tuple[int | float, str]], x: str = "year", x_type: str = "Q"):
     """Vertical rules with labels marking methodology breaks or events: [(2000, 'basis changes')]."""
     d = pd.DataFrame(breaks, columns=[x, "label"])
+    d["label_y"] = [2 + 13 * (i % 2) for i in range(len(d))]  # stagger labels of nearby breaks
     base = alt.Chart(d)
     rule = base.mark_rule(strokeDash=[4, 3], strokeWidth=1.2).encode(
         x=alt.X(f"{x}:{x_type}"), tooltip=[alt.Tooltip(f"{x}:{x_type}", title="Year"),
                                               alt.Tooltip("label:N", title="Note")])
     text = base.mark_text(align="left", baseline="top", dx=4, dy=2, fontSize=10,
                           color=NEUTRAL["break"]).encode(
-        x=alt.X(f"{x}:{x_type}"), y=alt.value(2), text="label:N")
+        x=alt.X(f"{x}:{x_type}"), y=alt.Y("label_y:Q", scale=None, axis=None), text="label:N")
     return rule + text
 
 
