@@ -116,7 +116,8 @@ def test_exports_levels_halves_and_confidential(made):
 # ---------------------------------------------------------------- Banxico
 
 
-@pytest.mark.parametrize("year,month,usd", [(1993, 1, 1_197_000), (2024, 6, 231_592_000), (1993, 2, 1_297_000)])
+@pytest.mark.parametrize("year,month,usd", [(1993, 1, 1_197_000), (2024, 6, 231_592_000),
+                                            (1993, 2, 1_297_000)])
 def test_banxico_spot_values(made, year, month, usd):
     b = made["avocado_exports_monthly"].set_index(["year", "month"])
     assert b.loc[(year, month), "value_usd"] == usd
@@ -144,8 +145,8 @@ def test_export_estimate_formula(made):
     assert t.est_exports_usd_per_day_state_share > 1e6
     leap = d[(d.mun_code == "16083") & (d.year == 2020)].iloc[0]
     assert calendar.isleap(2020)
-    assert leap.est_exports_usd_per_day == pytest.approx(leap.share_national_tonnes * leap.national_exports_usd
-                                                         / 366, abs=2)
+    per_day = leap.share_national_tonnes * leap.national_exports_usd / 366
+    assert leap.est_exports_usd_per_day == pytest.approx(per_day, abs=2)
 
 
 # ---------------------------------------------------------------- bad input
@@ -176,13 +177,15 @@ def test_siap_unknown_water_regime(tampered):
 
 def test_siap_renamed_column(tampered):
     tampered(SIAP, _replace(b"Volumenproduccion", b"Produccion"))
-    with pytest.raises(DataError, match=r"siap_produccion.csv, row header: required column missing.*Volumenproduccion"):
+    with pytest.raises(DataError, match=r"siap_produccion.csv, row header: required column missing"
+                                        r".*Volumenproduccion"):
         pipeline.compute(["avocado_municipal"], acquire=False)
 
 
 def test_siap_non_numeric_cell(tampered):
     tampered(SIAP, _replace(b"Aguacate,7.0,7.0,0.0,19.0,", b"Aguacate,7.0,n/d,0.0,19.0,"))
-    with pytest.raises(DataError, match=r"_2003_2023, row 2: column Cosechada holds a non-numeric value.*'n/d'"):
+    with pytest.raises(DataError, match=r"_2003_2023, row 2: column Cosechada holds a non-numeric value"
+                                        r".*'n/d'"):
         pipeline.compute(["avocado_municipal"], acquire=False)
 
 
@@ -254,7 +257,8 @@ def test_trade_confidential_with_value(tampered):
     line = _line_of(TRADE, b"Exportaciones,2005,01-12,80440,,BEL,,,,Confidencial")
     tampered(TRADE, _replace(b"Exportaciones,2005,01-12,80440,,BEL,,,,Confidencial",
                              b"Exportaciones,2005,01-12,80440,,BEL,,1.0,,Confidencial"))
-    with pytest.raises(DataError, match=rf"_trade_2003_2023, row {line}: a 'Confidencial' row must have no values"):
+    with pytest.raises(DataError, match=rf"_trade_2003_2023, row {line}: a 'Confidencial' row must have "
+                                        r"no values"):
         pipeline.compute(["avocado_exports"], acquire=False)
 
 
@@ -262,21 +266,22 @@ def test_trade_fraction_differs_from_subheading(tampered):
     old = b"Exportaciones,2003,01-12,8044001,Kg,USA,39522638.0,643968002.0,58839993.0"
     line = _line_of(TRADE, old)
     tampered(TRADE, _replace(old, old.replace(b"58839993.0", b"58839000.0")))
-    with pytest.raises(DataError, match=rf"_trade_2003_2023, row {line}: fraction 0804.40.01 value_usd differs "
-                                        r"from the subheading"):
+    with pytest.raises(DataError, match=rf"_trade_2003_2023, row {line}: fraction 0804.40.01 value_usd "
+                                        r"differs from the subheading"):
         pipeline.compute(["avocado_exports"], acquire=False)
 
 
 def test_trade_year_in_three_parts(tampered):
-    tampered(TRADE, _replace(b"Exportaciones,2003,01-12,80440,,BEL,", b"Exportaciones,2003,01-06,80440,,BEL,"))
+    tampered(TRADE, _replace(b"Exportaciones,2003,01-12,80440,,BEL,",
+                             b"Exportaciones,2003,01-06,80440,,BEL,"))
     with pytest.raises(DataError, match=r"_trade_2003_2023, row 2: a year must be reported whole"):
         pipeline.compute(["avocado_exports"], acquire=False)
 
 
 def test_banxico_day_first_date(tampered):
     tampered(BANXICO, _replace(b"\n02/01/1993,", b"\n01/02/1993,"))
-    with pytest.raises(DataError, match=r"banxico_ce37_avocado_exports_monthly, row 3: Fecha must be month-first "
-                                        r"MM/01/YYYY.*'01/02/1993'"):
+    with pytest.raises(DataError, match=r"banxico_ce37_avocado_exports_monthly, row 3: Fecha must be "
+                                        r"month-first MM/01/YYYY.*'01/02/1993'"):
         pipeline.compute(["avocado_exports_monthly"], acquire=False)
 
 
@@ -291,6 +296,6 @@ def test_banxico_missing_month(tampered):
 
 def test_banxico_non_numeric(tampered):
     tampered(BANXICO, _replace(b"\n01/01/1993,1197", b"\n01/01/1993,n.d."))
-    with pytest.raises(DataError, match=r"banxico_ce37_avocado_exports_monthly, row 2: column USD_miles holds a "
-                                        r"non-numeric value.*'n.d.'"):
+    with pytest.raises(DataError, match=r"banxico_ce37_avocado_exports_monthly, row 2: column USD_miles "
+                                        r"holds a non-numeric value.*'n.d.'"):
         pipeline.compute(["avocado_exports_monthly"], acquire=False)

@@ -83,7 +83,7 @@ PRICE = Column("price_mxn_per_t", "number", "Mean rural price: value / tonnes (e
                "produced)", unit="MXN per tonne, current prices", required=False, minimum=0, decimals=2)
 SHARE_NAT = Column("share_national_tonnes", "number", "Share of national avocado production that year "
                    "(tonnes / national tonnes; the nation = sum of all SIAP municipalities)",
-                   unit="fraction (0-1)", minimum=0, maximum=1, decimals=6)
+                   unit="fraction (0-1)", minimum=0, maximum=1, decimals=8)
 
 SIAP_CAVEATS = [
     "SIAP's year-end estimates, not a census. Harvested area is sometimes simply set equal to planted "
@@ -146,7 +146,7 @@ table("avocado_export_estimate", title="Estimated avocado exports per day, Micho
                    "as an alternative, times its share of Michoacán's production."),
       columns=[MUN_CODE, YEAR, TONNES, SHARE_NAT,
                Column("share_state_tonnes", "number", "Share of Michoacán's avocado production that year",
-                      unit="fraction (0-1)", minimum=0, maximum=1, decimals=6),
+                      unit="fraction (0-1)", minimum=0, maximum=1, decimals=8),
                Column("national_exports_usd", "integer", "National avocado exports, all countries (INEGI)",
                       unit="USD, current", minimum=0),
                Column("est_exports_usd_per_day", "number", "share_national_tonnes x national_exports_usd / "
@@ -389,7 +389,7 @@ def read_trade(path, file: str, countries: dict[str, str]) -> pd.DataFrame:
                         row=i + 2, detail=repr(df["PAIS_O_D"].iloc[i]))
     df["destination_code"] = codes
     df["line"] = np.arange(len(df)) + 2
-    readers.check_unique(df, ["TIPO", "ANIO", "MES", "TARIFA", "PAIS_O_D"], file)
+    readers.check_unique(df, ["TIPO", "ANIO", "MES", "level", "PAIS_O_D"], file)
 
     ex = df[df["TIPO"] == "Exportaciones"]
     periods = ex.groupby("year")["MES"].agg(lambda s: tuple(sorted(set(s))))
