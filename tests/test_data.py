@@ -131,7 +131,8 @@ def test_load_types_and_codes():
 
 
 def test_load_works_from_any_directory(tmp_path):
-    code = "import enclaves.data as d; df = d.load('municipalities'); print(df.loc[df.mun_code=='16083','mun_name'].iloc[0])"
+    code = ("import enclaves.data as d; df = d.load('municipalities'); "
+            "print(df.loc[df.mun_code == '16083', 'mun_name'].iloc[0])")
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "Tancítaro"
 
