@@ -65,6 +65,8 @@ def toc_pages(root: Path) -> list[str]:
         for e in entries or []:
             if "file" in e:
                 files.append(e["file"])
+            if "glob" in e:
+                files.extend(str(p.relative_to(root).with_suffix("")) for p in sorted(root.glob(e["glob"] + ".md")))
             walk(e.get("sections"))
             walk(e.get("chapters"))
 

@@ -107,6 +107,19 @@ def test_tables_are_small():
         assert p.stat().st_size < 4_500_000, p.name
 
 
+def test_appendix_pages_are_generated_from_the_package():
+    from enclaves import appendix
+
+    pages = appendix.render()
+    committed = sorted((ROOT / "book" / "appendix" / "tables").glob("*.md")) + [ROOT / "book/appendix/data.md"]
+    assert sorted(pages) == sorted(committed)
+    for path, text in pages.items():
+        assert path.read_text(encoding="utf-8") == text, f"{path.name} is stale: run `make data`"
+    tables = [t.name for t in pipeline.TABLES.values() if t.publish]
+    index = pages[ROOT / "book/appendix/data.md"]
+    assert all(f"tables/{t}>" in index for t in tables)
+
+
 # ---------------------------------------------------------------- reproducibility
 
 

@@ -26,10 +26,22 @@ def cmd_data(args) -> int:
         print(f"pipeline stopped: {e}", file=sys.stderr)
         print("nothing was written; data/processed is unchanged", file=sys.stderr)
         return 1
+    from .appendix import write_pages
+
+    pages = write_pages()
     for name, df in sorted(made.items()):
         if pipeline.TABLES[name].publish:
             print(f"{name:34s} {len(df):>8,d} rows")
+    print(f"appendix: {len(pages)} pages in book/appendix")
     print(f"done in {time.time() - t0:.1f} s")
+    return 0
+
+
+def cmd_appendix(args) -> int:
+    from .appendix import write_pages
+
+    for p in write_pages():
+        print(p)
     return 0
 
 
@@ -52,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--mirror", help="copy raw files from this directory instead of downloading "
                                      f"(default: ${sources.MIRROR_ENV})")
     d.set_defaults(func=cmd_data)
+    a = sub.add_parser("appendix", help="regenerate the data appendix pages from datapackage.json")
+    a.set_defaults(func=cmd_appendix)
     s = sub.add_parser("sources", help="list origin records and raw-file status")
     s.set_defaults(func=cmd_sources)
     args = p.parse_args(argv)

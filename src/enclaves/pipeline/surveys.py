@@ -23,11 +23,19 @@ Tables in the INEGI workbooks are found by their title, never by sheet number: t
 numbers move between editions. Every sheet whose title concerns cifra negra or
 non-reporting by state must be one we know (the two we read, or the by-sex, three-crimes and
 general/specific-causes variants we skip); anything else is a DataError.
+
+Not parsed: ``envipe_2011_caracteristicas_victimas`` (ENVIPE 2011, section III) is a
+cross-check only. It has no state cifra-negra or non-reporting table, and its crimes by state
+are tabulated by state of residence, not of occurrence, so the cifra-negra series starts with
+the 2012 edition.
 """
 
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
+import zipfile
+import zlib
 from decimal import ROUND_HALF_UP, Decimal
 
 import openpyxl
@@ -273,7 +281,7 @@ def read_api(path, file: str = API) -> pd.DataFrame:
 # ------------------------------------------------------------------ INEGI tabulados básicos, section III
 
 
-def _sheet_title(rows: list[tuple], file: str) -> tuple[str, int | None, int]:
+def _sheet_title(rows: list[tuple]) -> tuple[str, int | None, int]:
     """Title (normalised), reference year and the index of the year row, from a sheet's top rows."""
     parts, year, yi = [], None, len(rows)
     for i, row in enumerate(rows[2:], start=2):
@@ -325,7 +333,7 @@ def _number(cell, file: str, row: int, what: str, *, integer: bool) -> float:
     return v
 
 
-def _read_state_table(ws, file: str, edition: int, yi: int, total: str, group: str) -> pd.DataFrame:
+def _read_state_table(ws, file: str, yi: int, total: str, group: str) -> pd.DataFrame:
     rows = list(ws.iter_rows())
     hi = next((i for i in range(yi + 1, min(len(rows), yi + 6))
                if rows[i] and _label(rows[i][0].value).startswith("entidad federativa")), None)
@@ -378,7 +386,7 @@ def read_denuncia(path, edition: int, sid: str) -> pd.DataFrame:
         found: dict[str, tuple] = {}
         for ws in wb.worksheets:
             top = list(ws.iter_rows(max_row=8))
-            title, year, yi = _sheet_title(top, sid)
+            title, year, yi = _sheet_title(top)
             if not ("por entidad federativa" in title and ("cifra negra" in title or "no denuncia" in title)):
                 continue
             where = f"{sid} sheet '{ws.title.strip()}'"
@@ -401,10 +409,12 @@ def read_denuncia(path, edition: int, sid: str) -> pd.DataFrame:
             if t not in found:
                 raise DataError(sid, "table not found by title", detail=repr(t))
         ws, where, yi = found[T_CIFRA]
-        cn = _read_state_table(ws, where, edition, yi, "delitos ocurridos", "cifra negra")
+        cn = _read_state_table(ws, where, yi, "delitos ocurridos", "cifra negra")
         ws, where, yi = found[T_CAUSES]
-        ca = _read_state_table(ws, where, edition, yi, "delitos sin denuncia declarada",
+        ca = _read_state_table(ws, where, yi, "delitos sin denuncia declarada",
                                "por causas atribuibles a la autoridad")
+    except (ET.ParseError, zipfile.BadZipFile, zlib.error, EOFError) as e:
+        raise DataError(sid, "workbook is damaged (a sheet cannot be parsed)", detail=str(e)) from None
     finally:
         wb.close()
     parts = [cn.assign(indicator="cifra_negra_pct", value=cn["pct"]),

@@ -51,9 +51,52 @@ def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> N
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+def _label_summaries(html: str) -> str:
+    """pydata-sphinx-theme's collapsible navigation uses a <summary> holding only an icon, which
+    has no accessible name (axe: summary-name, serious). Name it after its section."""
+    if "<summary" not in html:
+        return html
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for summary in soup.find_all("summary"):
+        if summary.get("aria-label") or summary.get_text(strip=True):
+            continue
+        li = summary.find_parent("li")
+        link = li.find("a", recursive=False) if li else None
+        name = link.get_text(" ", strip=True) if link else "this section"
+        summary["aria-label"] = f"Show or hide the pages under {name}"
+    return str(soup)
+
+
+def _on_page_context_late(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    fn = context.get("generate_toctree_html")
+    if callable(fn) and not getattr(fn, "_enclaves", False):
+        def labelled(*args, **kwargs):
+            return _label_summaries(str(fn(*args, **kwargs)))
+
+        labelled._enclaves = True  # type: ignore[attr-defined]
+        context["generate_toctree_html"] = labelled
+
+
+def _copy_data(app: Sphinx) -> None:
+    """Publish the processed tables and their descriptor at <site>/data/ (stable URLs for the
+    appendix's download links and for notebooks run outside the repository)."""
+    import shutil
+
+    from .. import paths
+
+    src = paths.processed_dir()
+    dest = Path(app.outdir) / "data"
+    dest.mkdir(parents=True, exist_ok=True)
+    for f in sorted(src.glob("*.csv")) + [src / "datapackage.json"]:
+        shutil.copyfile(f, dest / f.name)
+
+
 def _on_build_finished(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
+    _copy_data(app)
     name = getattr(app.env, "enclaves_vega_name", None)
     if name:
         out = Path(app.outdir) / "_static" / name
@@ -67,5 +110,6 @@ def _on_build_finished(app: Sphinx, exception) -> None:
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _on_builder_inited)
     app.connect("html-page-context", _on_page_context, priority=100)
+    app.connect("html-page-context", _on_page_context_late, priority=900)
     app.connect("build-finished", _on_build_finished)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

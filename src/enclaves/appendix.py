@@ -1,0 +1,146 @@
+"""The book's "Data and sources" appendix, generated from ``datapackage.json``.
+
+``write_pages()`` writes ``book/appendix/data.md`` (the index) and one page per table in
+``book/appendix/tables/``. The pipeline calls it after every successful run, and a test checks
+that the committed pages equal what the data package generates, so the two never disagree.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from . import data, paths, sources
+
+CHAPTER_DOCS = {
+    "introduction": "/book/introduction",
+    "tancitaro": "/book/cases/tancitaro",
+    "monterrey": "/book/cases/monterrey",
+    "nezahualcoyotl": "/book/cases/nezahualcoyotl",
+    "cross_case": "/book/analysis/cross_case",
+    "claims_ledger": "/book/analysis/claims_ledger",
+}
+SITE_DATA_DIR = "data"  # where the build copies the CSVs (see enclaves.sphinx)
+
+
+def _coverage(df: pd.DataFrame) -> list[str]:
+    out = [f"{len(df):,} rows"]
+    if "year" in df.columns and df["year"].notna().any():
+        out.append(f"years {int(df['year'].min())}–{int(df['year'].max())}")
+    if "edition" in df.columns and df["edition"].notna().any():
+        out.append(f"editions {int(df['edition'].min())}–{int(df['edition'].max())}")
+    if "mun_code" in df.columns:
+        out.append(f"{df['mun_code'].nunique():,} municipalities")
+    if "state_code" in df.columns:
+        n = df.loc[df["state_code"] != "00", "state_code"].nunique()
+        nat = " and the nation" if (df["state_code"] == "00").any() else ""
+        out.append(f"{n} states{nat}")
+    return out
+
+
+def _esc(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _constraints(f: dict) -> str:
+    c = f.get("constraints", {})
+    parts = []
+    if c.get("required"):
+        parts.append("required")
+    if "enum" in c:
+        parts.append("one of " + ", ".join(f"`{v}`" for v in c["enum"]))
+    if "minimum" in c:
+        parts.append(f"≥ {c['minimum']}")
+    if "maximum" in c:
+        parts.append(f"≤ {c['maximum']}")
+    if "pattern" in c:
+        parts.append(f"pattern `{c['pattern']}`")
+    return "; ".join(parts)
+
+
+def table_page(res: dict, df: pd.DataFrame) -> str:
+    name = res["name"]
+    recs = sources.load_sources()
+    lines = [f"(data-{name.replace('_', '-')})=", f"# `{name}`", "", f"**{res['title']}.** {res['description']}", ""]
+    lines += ["```{list-table}", ":stub-columns: 1", ""]
+    lines += ["* - Coverage", "  - " + "; ".join(_coverage(df))]
+    lines += ["* - Primary key", "  - " + ", ".join(f"`{k}`" for k in res["schema"]["primaryKey"])]
+    chapters = [c for c in res.get("chapters", [])]
+    ch = ", ".join("every chapter" if c == "all" else f"{{doc}}`{CHAPTER_DOCS[c]}`" if c in CHAPTER_DOCS
+                   else c for c in chapters) or "—"
+    lines += ["* - Used in", "  - " + ch]
+    href = "../../../" + SITE_DATA_DIR + "/" + res["path"]
+    lines += ["* - Download", f'  - <a href="{href}">{res["path"]}</a> (CSV, UTF-8)', "```", ""]
+    lines += ["## Sources", ""]
+    groups: dict[tuple, list] = {}
+    for s in res["sources"]:
+        r = recs[s["id"]]
+        groups.setdefault((r.distributor.get("repository"), r.distributor.get("commit"), r.url_main), []).append(r)
+    for rs in groups.values():
+        r = rs[0]
+        lic = f"[{_esc(r.license['name'])}]({r.license['url']})" if r.license.get("url") else _esc(r.license["name"])
+        if len(rs) == 1:
+            lines += [f"- **{_esc(r.attribution_short.rstrip('.'))}.** {_esc(r.citation)} Licence: {lic}. "
+                      f"sha256 `{r.sha256[:16]}…`; origin record `data/sources/{r.id}.yml`."]
+        else:
+            files = ", ".join(f"`{Path(x.mirror_path).name}`" for x in rs)
+            lines += [f"- **{_esc(r.attribution_short)}**, {len(rs)} files ({files}), each like this: "
+                      f"{_esc(r.citation)} Licence: {lic}. Each file's sha256 is in its origin record "
+                      f"(`data/sources/{rs[0].id}.yml` … `{rs[-1].id}.yml`)."]
+    lines += [""]
+    if res.get("caveats"):
+        lines += ["## Caveats", ""] + [f"- {_esc(c)}" for c in res["caveats"]] + [""]
+    lines += ["## Columns", "", "| column | type | unit | description | constraints |", "|---|---|---|---|---|"]
+    for f in res["schema"]["fields"]:
+        lines.append(f"| `{f['name']}` | {f['type']} | {_esc(f.get('unit', ''))} | {_esc(f['description'])} | "
+                     f"{_esc(_constraints(f))} |")
+    lines += ["", "Load it in a chapter or notebook with:", "", "```python", "from enclaves.data import load",
+              f'df = load("{name}")', "```", ""]
+    return "\n".join(lines)
+
+
+def index_page(pkg: dict, frames: dict[str, pd.DataFrame]) -> str:
+    lines = ["(appendix-data)=", "# Data and sources", "",
+             "Every number in this book is computed from the tables below. Each is produced by the `enclaves` "
+             "pipeline from pinned copies of public upstream files, each checked against a recorded checksum "
+             "before use; the pipeline validates every input and output and stops, naming the file, the row "
+             "and the rule, when anything is out of place. The tables and their descriptor "
+             f'(<a href="../../{SITE_DATA_DIR}/datapackage.json">datapackage.json</a>, a Frictionless Data '
+             "Package) are published with the book. This appendix is generated from that descriptor.", "",
+             "| table | what it holds | coverage |", "|---|---|---|"]
+    for res in pkg["resources"]:
+        cov = "; ".join(_coverage(frames[res["name"]]))
+        lines.append(f"| {{doc}}`{res['name']} <tables/{res['name']}>` | {_esc(res['title'])} | {cov} |")
+    lines += ["", "## Licences", "",
+              "The compilation is offered under CC BY 4.0; each table keeps the terms of its sources, listed "
+              "on its page. Most are Mexican government open data (INEGI's terms of free use, Libre Uso MX) "
+              "redistributed through public repositories whose own licences are also given.", ""]
+    return "\n".join(lines)
+
+
+def render() -> dict[Path, str]:
+    """{path: text} for the index and every table page."""
+    pkg = data.package()
+    book = paths.root() / "book" / "appendix"
+    frames = {r["name"]: data.load(r["name"]) for r in pkg["resources"]}
+    out = {book / "data.md": index_page(pkg, frames)}
+    for res in pkg["resources"]:
+        out[book / "tables" / f"{res['name']}.md"] = table_page(res, frames[res["name"]])
+    return out
+
+
+def write_pages() -> list[Path]:
+    data.package.cache_clear()
+    pages = render()
+    tables_dir = paths.root() / "book" / "appendix" / "tables"
+    tables_dir.mkdir(parents=True, exist_ok=True)
+    for old in tables_dir.glob("*.md"):
+        if old not in pages:
+            old.unlink()
+    for p, text in pages.items():
+        tmp = p.with_suffix(".md.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, p)
+    return sorted(pages)
