@@ -1,6 +1,6 @@
 """Covariates: CONAPO's municipal marginalisation index (índice de marginación), 1990-2020.
 
-Two CONAPO files, one table. The 1990-2015 file (one row per municipality × census/count
+Two CONAPO files, two tables. The 1990-2015 file (one row per municipality × census/count
 year) and the 2020 file use *different methods*: until 2015 ``IM`` is a standardised score
 (principal components, re-estimated every edition) where higher = more marginalised; in 2020
 CONAPO switched to a new method (``IM_2020``, a distance-based score) where higher = LESS
@@ -16,8 +16,9 @@ them). The component indicators (shares of the population or dwellings lacking s
 into a second, small table for the four focus states only, and only those whose CONAPO label
 is the same in both files.
 
-Missing values are written ``-`` (not available) upstream, and ``N. D.`` for Nicolás Ruíz
-(Chiapas, 07058) in 2000, which the 2000 census did not enumerate fully; both become empty.
+Missing values are written ``-`` (not available) upstream, and ``N. D.`` (no disponible) for
+Nicolás Ruíz (Chiapas, 07058) in 2000, which has a population but no indicators, index or
+degree that year; both become empty, and no other municipality-year may lack an index.
 An empty cell, an unknown degree label, an unknown state name, a state code that disagrees
 with the municipality code, a code not in INEGI's catalog, a year that is not a census/count
 year, or a degree that is out of line with the index is a DataError naming file and row.
@@ -83,7 +84,7 @@ table("marginalization_municipal", title="Municipal marginalisation index (CONAP
                Column("population", "integer",
                       ("Total population of the census (1990, 2000, 2010, 2020), count (1995, 2005) or "
                        "intercensal survey (2015)"), unit="persons", minimum=0),
-               Column("index", "number",
+               Column("marginalization_index", "number",
                       ("CONAPO marginalisation index. conapo_1990_2015: standardised score, higher = MORE "
                        "marginalised; conapo_2020_new: new-method score, higher = LESS marginalised. Not "
                        "comparable across years or methods"), required=False, decimals=3),
@@ -98,6 +99,9 @@ table("marginalization_municipal", title="Municipal marginalisation index (CONAP
       chapters=["tancitaro", "monterrey", "nezahualcoyotl", "cross_case"],
       caveats=["The index is re-estimated for every year and its scale is not comparable across years; "
                "compare degrees or ranks, not index values.",
+               "Degrees and ranks are relative to that year's municipalities and that year's indicator set; "
+               "the 2020 indicators and cut-offs changed with the new method, so a change of degree between "
+               "2015 and 2020 may be partly methodological.",
                "2020 uses CONAPO's new method: the index runs the other way (higher = less marginalised). "
                "CONAPO's normalised 0-1 version (IMN_2020) is not kept.",
                "1995 and 2005 rest on the population counts (conteos) and 2015 on the intercensal survey, "
@@ -170,23 +174,26 @@ def _degree(df: pd.DataFrame, col: str, file: str) -> pd.Series:
 def _check_bands(d: pd.DataFrame, file: str, higher_is_more: bool) -> None:
     """Within a year the five degrees must be bands of the index, in order."""
     order = {slug: k for k, slug in enumerate(DEGREES)}
-    for year, g in d.dropna(subset=["index"]).groupby("year"):
+    for year, g in d.dropna(subset=["marginalization_index"]).groupby("year"):
         g = g.assign(o=g["degree"].map(order))
-        score = g["index"] if higher_is_more else -g["index"]
+        score = g["marginalization_index"] if higher_is_more else -g["marginalization_index"]
         lo = score.groupby(g["o"]).min()
         hi = score.groupby(g["o"]).max()
         for k in range(len(lo) - 1):
             if hi.iloc[k] > lo.iloc[k + 1]:
-                bad = g[(g.o == lo.index[k]) & (score == hi.iloc[k])].iloc[0]
+                # the culprit is one of the two: the top of the lower grade or the bottom of the upper one
+                a = g[(g.o == lo.index[k]) & (score == hi.iloc[k])].iloc[0]
+                b = g[(g.o == lo.index[k + 1]) & (score == lo.iloc[k + 1])].iloc[0]
                 raise DataError(file, "degree out of line with the index (grades must be bands)",
-                                row=int(bad["line"]),
-                                detail=f"{year}: {bad['mun_code']} is {bad['degree']} "
-                                       f"with index {bad['index']}")
+                                row=f"{int(a['line'])} or {int(b['line'])}",
+                                detail=f"{year}: {a['mun_code']} is {a['degree']} with index "
+                                       f"{a['marginalization_index']}, {b['mun_code']} is {b['degree']} "
+                                       f"with index {b['marginalization_index']}")
 
 
 def _spot(d: pd.DataFrame, file: str, code: str, year: int, col: str, expected) -> None:
     got = d.loc[(d.mun_code == code) & (d.year == year), col].tolist()
-    if col == "index":
+    if col == "marginalization_index":
         got = [round(float(x), 3) for x in got]
     else:
         got = [x if isinstance(x, str) else int(x) for x in got]
@@ -220,7 +227,7 @@ def read_imm_old(path, known: set[str]) -> pd.DataFrame:
         raise DataError(f, "CVE_ENT / CVE_MUN must be whole numbers (unpadded codes)", row=i + 2,
                         detail=f"{raw['CVE_ENT'].iloc[i]!r}, {raw['CVE_MUN'].iloc[i]!r}")
     df["population"] = _num(df, "POB_TOT", f)
-    df["index"] = _num(df, "IM", f, integer=False, nonnegative=False)
+    df["marginalization_index"] = _num(df, "IM", f, integer=False, nonnegative=False)
     df["degree"] = _degree(df, "GM", f)
     df["rank_national"] = _num(df, "LUG_NAC", f)
     for name, (old, _, _) in INDICATORS.items():
@@ -255,8 +262,10 @@ def read_imm_old(path, known: set[str]) -> pd.DataFrame:
 
 
 def _states_lines(d: pd.DataFrame, name_col: str, code: pd.Series, file: str) -> None:
-    """Like :func:`_states`, but rows are named by their file line (column ``line``)."""
-    for name, c, line in zip(d[name_col], code, d["line"], strict=True):
+    """The state name must map (data/mappings/state_names.csv) to the state part of the code; rows
+    are named by their file line (column ``line``)."""
+    pairs = pd.DataFrame({"name": d[name_col].to_numpy(), "code": code.to_numpy(), "line": d["line"].to_numpy()})
+    for (name, c), line in pairs.groupby(["name", "code"], sort=False)["line"].min().items():
         got = geo.state_code(name, file, row=int(line))
         if got != c:
             raise DataError(file, f"state name in {name_col} disagrees with the code", row=int(line),
@@ -305,14 +314,14 @@ def read_imm_2020(path, known: set[str]) -> pd.DataFrame:
     _unique_lines(df, f)
     # nothing is missing in 2020: no '-' allowed
     df["population"] = readers.to_number(df, "POB_TOT", f)
-    df["index"] = readers.to_number(df, "IM_2020", f, integer=False)
+    df["marginalization_index"] = readers.to_number(df, "IM_2020", f, integer=False)
     na = df["GM_2020"].isin(NA_TOKENS)
     if na.any():
         i = int(na.to_numpy().argmax())
         raise DataError(f, "GM_2020 may not be missing", row=i + 2, detail=repr(raw["GM_2020"].iloc[i]))
     df["degree"] = _degree(df, "GM_2020", f)
     # new method: higher = less marginalised, so rank 1 is the lowest score
-    df["rank_national"] = df["index"].rank(method="min", ascending=True).astype("Int64")
+    df["rank_national"] = df["marginalization_index"].rank(method="min", ascending=True).astype("Int64")
     for name, (_, new, _) in INDICATORS.items():
         if new is None:
             df[name] = pd.NA
@@ -332,7 +341,7 @@ def read_imm_2020(path, known: set[str]) -> pd.DataFrame:
 
 def _check_old_ranks(d: pd.DataFrame, file: str) -> None:
     """LUG_NAC must rank 1..N within a year and follow the (rounded) index downwards."""
-    for year, g in d.dropna(subset=["index"]).groupby("year"):
+    for year, g in d.dropna(subset=["marginalization_index"]).groupby("year"):
         g = g.sort_values("rank_national")
         n = len(g)
         if g["rank_national"].isna().any() or list(g["rank_national"]) != list(range(1, n + 1)):
@@ -340,7 +349,7 @@ def _check_old_ranks(d: pd.DataFrame, file: str) -> None:
             line = int(r["line"].iloc[0]) if len(r) else None
             raise DataError(file, f"LUG_NAC must number the {n} municipalities of {year} from 1 to {n}",
                             row=line)
-        up = g["index"].diff() > 0
+        up = g["marginalization_index"].diff() > 0
         if up.any():
             r = g[up].iloc[0]
             raise DataError(file, "LUG_NAC out of order with IM (rank 1 = highest index)", row=int(r["line"]),
@@ -361,8 +370,9 @@ def marginalization(inp):
     readers.expect_equal(new["mun_code"].nunique(), 2469, IMM_2020, "municipalities in 2020")
 
     # the index is missing only where CONAPO says so (Nicolás Ruíz, 2000), and with it degree and rank
-    miss = old[old["index"].isna() | old["degree"].isna() | old["rank_national"].isna()]
-    if len(miss) and not (miss["index"].isna() & miss["degree"].isna() & miss["rank_national"].isna()).all():
+    na = old[["marginalization_index", "degree", "rank_national"]].isna()
+    miss = old[na.any(axis=1)]
+    if not na[na.any(axis=1)].all(axis=1).all():
         r = miss.iloc[0]
         raise DataError(IMM_OLD, "IM, GM and LUG_NAC must be missing together", row=int(r["line"]))
     readers.expect_equal(sorted(zip(miss["mun_code"], miss["year"], strict=True)), [("07058", 2000)], IMM_OLD,
@@ -377,7 +387,7 @@ def marginalization(inp):
         _spot(old, IMM_OLD, "16083", year, "population", pop)
     for year, im, gm in ((1990, 0.111, "high"), (2005, 0.104, "high"), (2010, -0.177, "medium"),
                          (2015, -0.317, "medium")):
-        _spot(old, IMM_OLD, "16083", year, "index", im)
+        _spot(old, IMM_OLD, "16083", year, "marginalization_index", im)
         _spot(old, IMM_OLD, "16083", year, "degree", gm)
     for code, year, pop in (("15058", 1990, 1_256_115), ("15058", 2010, 1_110_565),
                             ("19039", 1990, 1_069_238), ("19039", 2010, 1_135_550)):
@@ -386,14 +396,14 @@ def marginalization(inp):
                           ("16083", 33_453, "low")):
         _spot(new, IMM_2020, code, 2020, "population", pop)
         _spot(new, IMM_2020, code, 2020, "degree", gm)
-    _spot(new, IMM_2020, "16083", 2020, "index", 55.918)
+    _spot(new, IMM_2020, "16083", 2020, "marginalization_index", 55.918)
     for d, f, col in ((old, IMM_OLD, "MUN"), (new, IMM_2020, "NOM_MUN")):
         for code, name in geo.CASES.items():
             got = set(d.loc[d.mun_code == name, col])
             readers.expect_equal(got, {geo.CASE_NAMES[code]}, f, f"name of {name}")
 
     both = pd.concat([old, new], ignore_index=True)
-    main = both[["mun_code", "year", "population", "index", "degree", "rank_national", "method"]]
+    main = both[["mun_code", "year", "population", "marginalization_index", "degree", "rank_national", "method"]]
     focus = both[both["mun_code"].str[:2].isin(geo.FOCUS_STATES)]
     focus = focus[["mun_code", "year", *INDICATORS]]
     readers.expect_equal(focus["mun_code"].nunique(), 16 + 125 + 113 + 51, IMM_2020,

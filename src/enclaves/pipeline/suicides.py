@@ -33,6 +33,7 @@ from .. import geo
 from ..errors import DataError
 from . import readers
 from .core import MUN_CODE, STATE_CODE, Column, step, table
+from .mortality import POP_2018
 
 FAMILY = "mortality"
 EDR = "inegi_edr2024_suicide_records"
@@ -78,7 +79,7 @@ table("suicides_municipal", title="Suicides by municipality, registered 2024 (fo
                    "Michoacán and Nuevo León (explicit zeros), with CONAPO population, the rate per "
                    "100,000 and its exact Poisson 95% interval."),
       columns=[MUN_CODE, YEAR, BASIS, YEAR_BASIS, SUICIDES, POPULATION, RATE, LOW, HIGH],
-      primary_key=["mun_code", "year", "basis"], sources=[EDR], family=FAMILY,
+      primary_key=["mun_code", "year", "basis"], sources=[EDR, POP_2018], family=FAMILY,
       chapters=["tancitaro", "cross_case"],
       caveats=[*CAVEATS, "Records with unknown municipality (8 by occurrence, 209 by residence, including "
                          "206 with residence abroad or unknown) are in no municipality."])
@@ -92,7 +93,7 @@ table("suicides_state", title="Suicides by state and nationally, registered 2024
                       "Of which the municipality is unknown (xx999); they are in no municipal row",
                       unit="deaths", minimum=0),
                POPULATION, RATE, LOW, HIGH],
-      primary_key=["state_code", "year", "basis"], sources=[EDR], family=FAMILY,
+      primary_key=["state_code", "year", "basis"], sources=[EDR, POP_2018], family=FAMILY,
       chapters=["tancitaro", "cross_case"],
       caveats=[*CAVEATS, "The national row is the sum of the 32 states: 7 records with unknown state of "
                          "occurrence, and 206 with residence abroad (14) or unknown (192), are left out."])
