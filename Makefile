@@ -46,7 +46,9 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not book and not browser"
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab book/
+	@mkdir -p $(VENV)/share/jupyter/lab/settings
+	@cp tools/jupyterlab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	$(BIN)/jupyter lab --notebook-dir=.
 
 preview: $(STAMP)
 	$(JB) config sphinx . > /dev/null
