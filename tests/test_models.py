@@ -1,0 +1,97 @@
+"""Models on simulated data with known effects, and the exact Poisson interval."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from enclaves import models, stats
+
+
+def simulated_panel(effect: float = -8.0, n_donors: int = 20, seed: int = 1) -> pd.DataFrame:
+    """Outcomes driven by two latent factors; 'T' is an exact mix of donors 0-2 plus an effect from 2014."""
+    rng = np.random.default_rng(seed)
+    years = np.arange(2000, 2021)
+    f1 = np.linspace(10, 30, len(years)) + rng.normal(0, 1, len(years))
+    f2 = np.sin(np.arange(len(years)) / 3) * 5
+    cols = {}
+    for i in range(n_donors):
+        a, b = rng.uniform(0.5, 1.5), rng.uniform(-1, 1)
+        cols[f"d{i:02d}"] = a * f1 + b * f2 + rng.normal(0, 0.3, len(years))
+    panel = pd.DataFrame(cols, index=years)
+    panel["T"] = 0.5 * panel["d00"] + 0.3 * panel["d01"] + 0.2 * panel["d02"]
+    panel.loc[panel.index >= 2014, "T"] += effect
+    return panel
+
+
+def test_synthetic_control_recovers_known_weights_and_effect():
+    panel = simulated_panel(effect=-8.0)
+    res = models.synthetic_control(panel, "T", 2014)
+    assert res.weights.sum() == pytest.approx(1.0)
+    assert (res.weights >= 0).all()
+    assert set(res.top_weights(0.05).index) <= {"d00", "d01", "d02"}
+    assert res.att == pytest.approx(-8.0, abs=0.6)
+    assert res.pre_rmspe < 0.5 and res.ratio > 10
+
+
+def test_placebo_in_space_gives_small_p_value_for_a_real_effect():
+    res = models.placebo_in_space(simulated_panel(effect=-8.0), "T", 2014)
+    assert len(res.placebo) == 20
+    assert res.p_value == pytest.approx(1 / 21)
+
+
+def test_no_effect_is_not_significant():
+    res = models.placebo_in_space(simulated_panel(effect=0.0), "T", 2014)
+    assert abs(res.att) < 1.0
+    assert res.p_value > 0.1
+
+
+def test_placebo_in_time_and_leave_one_out():
+    panel = simulated_panel(effect=-8.0)
+    fake = models.placebo_in_time(panel[panel.index < 2014], "T", 2009)
+    assert abs(fake.att) < 1.0
+    loo = models.leave_one_out(panel, "T", 2014, top=3)
+    assert len(loo) == 4 and (loo["att"] < -5).all()
+
+
+def test_synthetic_control_refuses_gaps():
+    panel = simulated_panel()
+    panel.iloc[3, 2] = np.nan
+    with pytest.raises(ValueError, match="gaps"):
+        models.synthetic_control(panel, "T", 2014)
+
+
+def _monthly(level=0.7, trend=1.0, seed=3):
+    rng = np.random.default_rng(seed)
+    periods = pd.period_range("2010-01", "2019-12", freq="M")
+    t = np.arange(len(periods))
+    post = (periods >= pd.Period("2015-10", "M")).astype(float)
+    post_t = np.where(post == 1, t - t[post.argmax()], 0)
+    season = 1 + 0.2 * np.sin(2 * np.pi * periods.month / 12)
+    mu = 40 * np.exp(0.002 * t) * season * level ** post * (trend ** (post_t / 12))
+    y = rng.poisson(mu)
+    return pd.DataFrame({"year": periods.year, "month": periods.month, "n": y, "pop": 1_000_000})
+
+
+def test_its_recovers_a_level_drop():
+    res = models.interrupted_time_series(_monthly(level=0.7), "n", "2015-10", exposure="pop")
+    est, lo, hi = res.level_change
+    assert lo < 0.7 < hi and hi < 0.9
+    f = res.fitted()
+    assert (f.loc[f.post == 1, "counterfactual"] > f.loc[f.post == 1, "fitted"]).mean() > 0.9
+
+
+def test_its_finds_nothing_when_nothing_changed():
+    res = models.interrupted_time_series(_monthly(level=1.0), "n", "2015-10", family="poisson")
+    est, lo, hi = res.level_change
+    assert lo < 1.0 < hi
+
+
+def test_exact_poisson_interval():
+    low, high = stats.poisson_ci([0, 2, 10])
+    assert low[0] == 0 and high[0] == pytest.approx(3.689, abs=1e-3)
+    assert (low[1], high[1]) == pytest.approx((0.2422, 7.2247), abs=1e-3)
+    assert (low[2], high[2]) == pytest.approx((4.7954, 18.3904), abs=1e-3)
+    r = stats.rate_ci([7], [33_000])
+    assert r.loc[0, "rate"] == pytest.approx(7 / 33_000 * 1e5)
