@@ -48,7 +48,7 @@ test-fast: $(STAMP)
 lab: $(STAMP)
 	@mkdir -p $(VENV)/share/jupyter/lab/settings
 	@cp tools/jupyterlab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
-	$(BIN)/jupyter lab --notebook-dir=.
+	$(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root)
 
 preview: $(STAMP)
 	$(JB) config sphinx . > /dev/null
