@@ -75,3 +75,14 @@ def parse_inegi_key(cell: str) -> tuple[str, str | None] | None:
     if m:
         return f"{int(m.group(1)):02d}", None
     return None
+
+
+def comparison_groups(slug: str) -> pd.DataFrame:
+    """A case's comparison municipalities: data/mappings/comparison_<slug>.csv with columns
+    group, mun_code, reason (codes as strings)."""
+    p = paths.mappings_dir() / f"comparison_{slug}.csv"
+    df = pd.read_csv(p, dtype=str, keep_default_na=False)
+    missing = {"group", "mun_code", "reason"} - set(df.columns)
+    if missing:
+        raise ValueError(f"{p.name}: missing columns {missing}")
+    return df
