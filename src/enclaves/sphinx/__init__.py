@@ -24,7 +24,8 @@ CHART_MARKER = "vegaEmbed"
 def _on_builder_inited(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
-    js = vega.bundle_js()  # checks versions; raises on mismatch
+    cache = Path(app.doctreedir).parent / ".enclaves-cache"
+    js = vega.bundle_js(str(cache))  # checks versions (on first creation); raises on mismatch
     digest = hashlib.sha256(js.encode()).hexdigest()[:10]
     app.env.enclaves_vega_name = f"enclaves/vega-{digest}.js"  # type: ignore[attr-defined]
     app.config._enclaves_vega_js = js  # type: ignore[attr-defined]

@@ -34,8 +34,23 @@ def check_versions(expected: dict[str, str], vega: str, vegalite: str, embed: st
 
 
 @lru_cache(maxsize=1)
-def bundle_js() -> str:
+def bundle_js(cache_dir: str | None = None) -> str:
+    """The chart JavaScript; cached on disk per (vl-convert, Altair) version pair when ``cache_dir``
+    is given, since vl-convert takes a few seconds to produce it."""
     import vl_convert as vlc
+    from importlib.metadata import version
+
+    if cache_dir:
+        from pathlib import Path
+
+        key = f"vl-convert-{version('vl-convert-python')}_altair-{version('altair')}.js"
+        cached = Path(cache_dir) / key
+        if cached.is_file():
+            return cached.read_text(encoding="utf-8")
+        js = bundle_js.__wrapped__(None)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_text(js, encoding="utf-8")
+        return js
 
     exp = expected_versions()
     major_minor = ".".join(exp["vegalite_version"].split(".")[:2])
