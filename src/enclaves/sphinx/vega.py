@@ -37,8 +37,9 @@ def check_versions(expected: dict[str, str], vega: str, vegalite: str, embed: st
 def bundle_js(cache_dir: str | None = None) -> str:
     """The chart JavaScript; cached on disk per (vl-convert, Altair) version pair when ``cache_dir``
     is given, since vl-convert takes a few seconds to produce it."""
-    import vl_convert as vlc
     from importlib.metadata import version
+
+    import vl_convert as vlc
 
     if cache_dir:
         from pathlib import Path
