@@ -112,3 +112,15 @@ def ledger() -> pd.DataFrame:
                          "key_number": None, "key_label": "", "evidence": "", "section": c.section,
                          "doc": CASE_DOCS[c.case]})
     return pd.DataFrame(rows)
+
+
+def ledger_markdown(table: pd.DataFrame | None = None) -> str:
+    """The ledger as a MyST table whose links point at the section testing each claim."""
+    t = ledger() if table is None else table
+    lines = ["| claim | what the reporting says | verdict | key number | where it is tested |",
+             "|---|---|---|---|---|"]
+    for r in t.itertuples():
+        num = "" if r.key_number is None or pd.isna(r.key_number) else f"{r.key_number:,.3g} ({r.key_label})"
+        where = f"{{ref}}`{r.section}`" if r.verdict != "not yet tested" else f"{{doc}}`{r.doc}`"
+        lines.append(f"| {r.id} | {r.claim} | **{r.verdict}** | {num} | {where} |")
+    return "\n".join(lines)
