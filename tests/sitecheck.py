@@ -152,7 +152,7 @@ def inspect(context, url: str, *, block: str | None = None, axe: bool = True, ti
                      + " svg [class*='mark-'] line, svg [class*='mark-'] text");
                    return marks.length > 0; }).length""")
         rep.chart_labels = page.evaluate(
-            """() => Array.from(document.querySelectorAll("div[id^='altair-viz'] [role='graphics-document']"))
+            """() => Array.from(document.querySelectorAll("div[id^='altair-viz']"))
                    .map(e => e.getAttribute('aria-label') || '')""")
     page.wait_for_timeout(200)
     live[0] = False

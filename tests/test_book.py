@@ -68,6 +68,8 @@ def test_toc_pages_were_built(built_book):
 def test_page_in_browser(site, context, page):
     rep = sitecheck.inspect(context, f"{site}/{page}")
     assert rep.problems == [], f"{page}: " + "\n".join(rep.problems)
+    unlabelled = [i for i, label in enumerate(rep.chart_labels) if len(label) < 20]
+    assert len(rep.chart_labels) == rep.charts and not unlabelled, f"{page}: charts without a description"
 
 
 @pytest.mark.browser
@@ -76,6 +78,7 @@ def test_charts_draw_with_labels_and_tooltips(site, context):
     show a tooltip on hover, and the legend highlights a series when clicked."""
     rep = sitecheck.inspect(context, f"{site}/book/introduction.html", axe=False)
     assert rep.charts >= 2 and rep.charts_drawn == rep.charts
+    assert len(rep.chart_labels) == rep.charts
     assert all(len(label) > 40 for label in rep.chart_labels), rep.chart_labels
     page = context.new_page()
     page.goto(f"{site}/book/introduction.html")

@@ -47,6 +47,7 @@ def test_renderer_gives_html_and_png():
     bundle, _ = alt.renderers.get()(chart.to_dict())
     assert "text/html" in bundle and "image/png" in bundle
     assert "vegaEmbed" in bundle["text/html"] and '"actions": false' in bundle["text/html"]
+    assert 'role="figure" aria-label="A description"' in bundle["text/html"]
 
 
 def test_builder_has_titles_tooltips_and_legend_selection():

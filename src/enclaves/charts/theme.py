@@ -67,9 +67,23 @@ def _renderer(spec: dict, **meta):
         raise ValueError(f"every chart in the book needs a {' and a '.join(missing)} "
                          "(use .properties(title=..., description=...))")
     bundle = dict(html_renderer(spec, **meta))
+    bundle["text/html"] = _label_container(bundle["text/html"], str(spec["description"]))
     png, png_meta = png_renderer(spec, scale_factor=2, **meta)
     bundle.update(png)
     return bundle, png_meta
+
+
+def _label_container(html: str, description: str) -> str:
+    """Give the chart's container its description as accessible name (vega-embed 7.0 does not)."""
+    import html as html_lib
+    import re
+
+    label = html_lib.escape(description, quote=True)
+    out, n = re.subn(r'<div id="(altair-viz-[^"]+)"></div>',
+                     rf'<div id="\1" role="figure" aria-label="{label}"></div>', html, count=1)
+    if n != 1:
+        raise RuntimeError("unexpected Altair HTML: chart container not found")
+    return out
 
 
 alt.renderers.register("enclaves", _renderer)
