@@ -1,0 +1,193 @@
+"""Tests of enclaves.cases.nezahualcoyotl: values against the data, verdicts, charts, the model run."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from enclaves import claims, models
+from enclaves.cases import nezahualcoyotl as nz
+from enclaves.data import load
+
+RING = ["15033", "15031", "15070", "15025", "15122", "15039", "15099"]
+CDMX = ["09007", "09005", "09017", "09006"]
+
+
+@pytest.fixture(scope="module")
+def hom():
+    return load("homicides_municipal_annual")
+
+
+def test_comparison_groups_match_the_catalogue():
+    g = nz.comparison()
+    assert set(g.columns) == {"group", "mun_code", "reason"}
+    assert not g.duplicated(["group", "mun_code"]).any()
+    assert nz.members("east_ring") == RING and nz.members("cdmx_boroughs") == CDMX
+    m = load("municipalities").set_index("mun_code")
+    assert set(g["mun_code"]) <= set(m.index)
+    names = {"15033": "Ecatepec de Morelos", "15031": "Chimalhuacán", "15070": "La Paz", "15025": "Chalco",
+             "15122": "Valle de Chalco Solidaridad", "15039": "Ixtapaluca", "15099": "Texcoco",
+             "09007": "Iztapalapa", "09005": "Gustavo A. Madero", "09017": "Venustiano Carranza",
+             "09006": "Iztacalco", "15058": "Nezahualcóyotl"}
+    for code, name in names.items():
+        assert m.at[code, "mun_name"] == name
+    assert all(g["reason"].str.len() > 20)
+
+
+def test_donor_pool_in_mapping_follows_the_rule():
+    g = nz.comparison()
+    assert sorted(g.loc[g["group"] == "donor_pool", "mun_code"]) == nz.donor_pool()
+    mg = load("marginalization_municipal").query("year == 2010").set_index("mun_code")
+    pop = mg.at[nz.NEZA, "population"]
+    for c in nz.donor_pool():
+        assert c[:2] in ("09", "15") and c != nz.NEZA
+        assert pop / nz.DONOR_FACTOR <= mg.at[c, "population"] <= pop * nz.DONOR_FACTOR
+        assert mg.at[c, "degree"] in ("low", "very_low")
+
+
+def test_pooled_rate_is_sum_of_homicides_over_sum_of_population(hom):
+    g = nz.pooled_rates(RING, "ring").set_index("year")
+    for y in (1995, 2005, 2016, 2021):
+        d = hom[hom.mun_code.isin(RING) & (hom.year == y)]
+        assert g.at[y, "homicides"] == d.homicides.sum()
+        assert g.at[y, "homicide_rate"] == pytest.approx(d.homicides.sum() / d.population.sum() * 1e5)
+    # the 1992 shuffle between Mexico City boroughs removes that year from the borough group only
+    assert 1992 not in set(nz.pooled_rates(CDMX, "cdmx")["year"])
+    assert 1992 in set(g.index)
+
+
+def test_masks_drop_anomalous_single_municipality_years():
+    d = nz.municipal_rates(["15122", "09007", nz.NEZA])
+    assert d[d.mun_code == "15122"]["year"].min() == 1995
+    assert 1992 not in set(d[d.mun_code == "09007"]["year"])
+    neza = d[d.mun_code == nz.NEZA]
+    assert len(neza) == 32
+    assert (neza.rate_low < neza.homicide_rate).all() and (neza.rate_high > neza.homicide_rate).all()
+
+
+def test_basis_change_and_state_rates():
+    d = nz.comparison_rates()
+    neza = d[d.area == nz.NEZA_NAME].set_index("year")
+    assert (neza.loc[:1999, "year_basis"] == "registration").all()
+    assert (neza.loc[2000:, "year_basis"] == "occurrence").all()
+    s = load("homicides_state_annual")
+    v = s[(s.state_code == "15") & (s.year == 2010) & (s.year_basis == "occurrence")]["homicide_rate"].iloc[0]
+    assert d[(d.area == nz.STATE_NAME) & (d.year == 2010)]["homicide_rate"].iloc[0] == pytest.approx(v)
+
+
+def test_rate_ratio_interval_matches_binomial_test():
+    from scipy import stats
+
+    rr, lo, hi = nz.rate_ratio(537, 3.4e6, 2849, 12.5e6)
+    ci = stats.binomtest(537, 537 + 2849).proportion_ci(method="exact")
+    assert lo == pytest.approx(ci.low / (1 - ci.low) * 12.5e6 / 3.4e6, rel=1e-6)
+    assert hi == pytest.approx(ci.high / (1 - ci.high) * 12.5e6 / 3.4e6, rel=1e-6)
+    assert lo < rr < hi
+
+
+def test_window_rate_equals_manual_pool(hom):
+    rate, k, n = nz.window_rate(nz.GROUP_LABELS["east_ring"], (2015, 2017))
+    d = hom[hom.mun_code.isin(RING) & hom.year.between(2015, 2017)]
+    assert k == d.homicides.sum() and rate == pytest.approx(d.homicides.sum() / d.population.sum() * 1e5)
+
+
+def test_sesnsp_rates_use_full_years_and_drop_never_recorded():
+    a = nz.sesnsp_rates()
+    assert set(a["year"]) <= set(range(2011, 2016))
+    assert not ((a.area == "Gustavo A. Madero") & (a.crime == "secuestro")).any()
+    c = load("crime_municipal_monthly")
+    raw = c[(c.mun_code == nz.NEZA) & (c.crime == "homicidio_doloso") & (c.year == 2013)]["value"].sum()
+    row = a[(a.mun_code == nz.NEZA) & (a.crime == "homicidio_doloso") & (a.year == 2013)]
+    assert row["incidents"].iloc[0] == raw
+
+
+def test_elections_and_governors():
+    e = nz.elections()
+    neza = e[e.mun_code == nz.NEZA].set_index("year")
+    assert neza.at[1996, "winner_family"] == "prd" and neza.at[2009, "winner_family"] == "pri"
+    assert neza.at[2021, "winner"] == "pt-morena-pna"
+    assert nz.governor_family(2015) == "pri" and nz.governor_family(2023) == "morena"
+
+
+def test_terms_and_permutation_test():
+    t = nz.neza_terms()
+    assert t["has_data"].sum() == 10 and not t[t.election == 2021]["has_data"].iloc[0]
+    r = t[t.election == 2012].iloc[0]
+    assert (r["first"], r["last"]) == (2013, 2015)
+    pt = nz.party_permutation_test()
+    assert pt["n_arrangements"] == 120 and 0 < pt["p_value"] <= 1 and pt["min_p"] <= pt["p_value"]
+
+
+def test_claim_n1_verdict_follows_thresholds():
+    v = claims.evaluate("N1")
+    assert v.verdict in claims.VERDICTS
+    n = v.numbers
+    past = n["n1_far_early"] and n["n1_far_peak"]
+    neigh = [n["n1_far_ring"], n["n1_far_cdmx"]]
+    expected = ("supported" if past and all(neigh) else "partly supported" if past or any(neigh)
+                else "not supported")
+    assert v.verdict == expected
+    assert v.key_number == pytest.approx(n["n1_rr_ring"])
+    rate, _, _ = nz.window_rate(nz.NEZA_NAME, nz.ARTICLE_WINDOW)
+    assert n["n1_neza_rate"] == pytest.approx(rate)
+
+
+def test_claim_n2_verdict_follows_thresholds():
+    v = claims.evaluate("N2")
+    assert v.verdict in claims.VERDICTS
+    e = load("elections_municipal")
+    e = e[(e.mun_code == nz.NEZA) & e.year.between(1990, 2015) & (e.outcome == "elected")]
+    share = float((~e.winner_family.isin(["pri", "pan"])).mean())
+    assert v.key_number == pytest.approx(share)
+    third_at_article = e.sort_values("year").iloc[-1]["winner_family"] not in ("pri", "pan")
+    ok = third_at_article and share >= 0.5 and v.numbers["n2_share_differs"] >= 0.5
+    assert v.verdict == ("supported" if ok else "partly supported" if third_at_article else "not supported")
+
+
+def test_synthetic_control_is_reproducible_and_sane():
+    panel = nz.synth_panel()
+    donors = nz.donor_pool()
+    a = models.synthetic_control(panel, nz.NEZA, nz.REFORM_START, donors=donors)
+    b = models.synthetic_control(panel, nz.NEZA, nz.REFORM_START, donors=donors)
+    assert np.allclose(a.weights.values, b.weights.values)
+    assert a.weights.sum() == pytest.approx(1) and (a.weights >= 0).all()
+    assert a.pre_rmspe < 3 and a.att == pytest.approx(b.att)
+
+
+def test_chapter_numbers_are_plain():
+    d = nz.chapter_numbers()
+    assert all(type(v) in (int, float, str) for v in d.values())
+    assert 0 < d["sc_p"] <= 1 and d["sc_donors"] == len(nz.donor_pool())
+
+
+CHARTS = ["chart_timeline", "chart_before", "chart_neighbours", "chart_monthly_dropdown", "chart_monthly_break",
+          "chart_sesnsp", "chart_parties", "chart_terms", "chart_synth", "chart_placebo", "chart_ratio",
+          "chart_envipe"]
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_charts_have_title_description_and_tooltips(name):
+    spec = getattr(nz, name)().to_dict()
+    title = spec["title"]
+    assert (title["text"] if isinstance(title, dict) else title)
+    assert len(spec["description"]) > 80
+    text = str(spec)
+    assert "tooltip" in text and "title" in text
+    rows = sum(len(v) for v in spec.get("datasets", {}).values())
+    assert rows < 2000, f"{name}: {rows} rows"
+
+
+def test_interactive_charts_bind_inputs():
+    spec = str(nz.chart_monthly_dropdown().to_dict())
+    assert "pick_neighbour" in spec and "select" in spec
+    assert "legend" in str(nz.chart_neighbours().to_dict())
+
+
+def test_monthly_rolling_matches_counts():
+    m = load("homicides_municipal_monthly")
+    neza = m[(m.mun_code == nz.NEZA) & (m.year == 2014)]["homicides"].sum()
+    r = nz.monthly_rolling()
+    row = r[(r.mun_code == nz.NEZA) & (r.t == 2015.0)]
+    assert row["roll12"].iloc[0] == neza
+    assert isinstance(r, pd.DataFrame) and r["area"].nunique() == 12
