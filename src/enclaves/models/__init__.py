@@ -1,7 +1,21 @@
-"""Models the chapters share: synthetic control (with placebo inference) and interrupted time series."""
+"""Models the chapters share: synthetic control (with placebo inference), interrupted time series,
+and panel regressions (``enclaves.models.panel``). Submodules load on first use, because
+statsmodels is slow to import."""
 
-from .its import ITSResult, interrupted_time_series
-from .synth import SynthResult, leave_one_out, placebo_in_space, placebo_in_time, synthetic_control
+from __future__ import annotations
 
-__all__ = ["ITSResult", "SynthResult", "interrupted_time_series", "leave_one_out", "placebo_in_space",
-           "placebo_in_time", "synthetic_control"]
+import importlib
+
+_EXPORTS = {
+    "ITSResult": "its", "interrupted_time_series": "its",
+    "SynthResult": "synth", "synthetic_control": "synth", "placebo_in_space": "synth",
+    "placebo_in_time": "synth", "leave_one_out": "synth",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(name)

@@ -1,0 +1,192 @@
+"""The cross-case module: panels built right from the processed tables, timing rules, the X1
+evaluator's thresholds, charts fit for the book."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from enclaves import claims
+from enclaves.cases import cross_case as cc
+from enclaves.data import load
+
+
+# ------------------------------------------------------------------------------------ state panel
+def test_state_panel_shape_and_rates():
+    d = cc.state_panel()
+    assert len(d) == 32 * (cc.LAST_YEAR - cc.FIRST_YEAR + 1)
+    assert not d.duplicated(["state_code", "year"]).any()
+    h = load("homicides_state_annual")
+    h = h[(h.year_basis == "occurrence") & (h.state_code == "16") & (h.year == 2015)]
+    row = d[(d.state_code == "16") & (d.year == 2015)].iloc[0]
+    assert row.homicide_rate == pytest.approx(float(h.homicide_rate.iloc[0]))
+    assert row.homicide_rate == pytest.approx(row.homicides / row.population * 1e5, rel=1e-3)
+
+
+def test_envipe_keeps_its_year_convention():
+    """Dark figure: year = year of the crimes (edition - 1); insecurity: year = edition."""
+    d = cc.state_panel()
+    e = load("envipe_state")
+    cn = e[(e.indicator == "cifra_negra_pct") & (e.state_code == "19") & (e.edition == 2016)].iloc[0]
+    assert int(cn.year) == 2015
+    assert d[(d.state_code == "19") & (d.year == 2015)].cifra_negra_pct.iloc[0] == pytest.approx(cn.value)
+    ins = e[(e.indicator == "insecurity_api") & (e.state_code == "19") & (e.edition == 2016)].iloc[0]
+    assert int(ins.year) == 2016
+    assert d[(d.state_code == "19") & (d.year == 2016)].insecurity_api.iloc[0] == pytest.approx(ins.value)
+
+
+def test_lags_are_previous_calendar_year():
+    d = cc.state_panel().set_index(["state_code", "year"])
+    assert d.loc[("08", 2011), "homicide_rate_lag1"] == pytest.approx(d.loc[("08", 2010), "homicide_rate"])
+    assert d.loc[("08", 2013), "cifra_negra_pct_lag2"] == pytest.approx(d.loc[("08", 2011), "cifra_negra_pct"])
+    assert np.isnan(d.loc[("08", 2011), "cifra_negra_pct_lag1"])  # no ENVIPE crime year 2010
+
+
+def test_governor_first_full_year_and_alternation():
+    g = cc.governor_years().set_index(["state_code", "year"])
+    # Nuevo León: Rodríguez (independent) elected in 2015, first full year 2016
+    assert g.loc[("19", 2015), "gov_family"] == "pri"
+    assert g.loc[("19", 2016), "gov_family"] == "other"
+    assert g.loc[("19", 2016), "gov_alternation"] == 1
+    assert g.loc[("19", 2012), "gov_alternation"] == 0  # PRI after PRI
+    # Michoacán: PRI (elected 2011) after PRD
+    assert g.loc[("16", 2012), "gov_family"] == "pri" and g.loc[("16", 2012), "gov_alternation"] == 1
+    # Estado de México: PRI throughout, never alternated by 2022
+    assert g.loc[("15", 2022), "gov_ever_alternated"] == 0
+
+
+def test_alternation_is_derived_from_consecutive_winners():
+    gov = load("governors").sort_values(["state_code", "start_year"])
+    g = cc.governor_years()
+    first_years = g[g.year == g.gov_start_year + 1]
+    for r in first_years.sample(20, random_state=0).itertuples():
+        rows = gov[gov.state_code == r.state_code].reset_index(drop=True)
+        i = rows.index[rows.start_year == r.gov_start_year][-1]
+        if i == 0:
+            assert np.isnan(r.gov_alternation)
+        else:
+            assert r.gov_alternation == float(rows.party_family[i] != rows.party_family[i - 1])
+
+
+# -------------------------------------------------------------------------------- municipal panel
+def test_town_hall_in_year_t_is_last_election_before_t():
+    d = cc.municipal_panel().set_index(["mun_code", "year"])
+    p = load("party_control_municipal")
+    neza = p[p.mun_code == "15058"].set_index("year")
+    assert d.loc[("15058", 2010), "family"] == neza.loc[2009, "winner_family"]  # elected 2009
+    assert d.loc[("15058", 2009), "family"] == neza.loc[2006, "winner_family"]  # election year: old hall
+    assert d.loc[("15058", 2013), "elec_year"] == 2012
+
+
+def test_municipal_alternation_and_opposition():
+    t = cc.municipal_terms()
+    neza = t[t.mun_code == "15058"].set_index("year")
+    assert neza.loc[2009, "alternation"] == 1 and neza.loc[2006, "alternation"] == 0
+    # 2018: a PAN-led coalition that includes the PRD after a PRD win: a change of leading family,
+    # but not a strict alternation
+    assert neza.loc[2018, "alternation"] == 1 and neza.loc[2018, "alternation_strict"] == 0
+    d = cc.municipal_panel()
+    r = d[(d.mun_code == "15058") & (d.year == 2014)].iloc[0]
+    assert r.opp_governor == float(r.family != r.gov_family)
+
+
+def test_election_windows_changes():
+    e = cc.election_windows()
+    r = e.iloc[0]
+    assert r.later_change == pytest.approx(np.mean([r["k_1"], r["k_2"], r["k_3"]]) -
+                                           np.mean([r["k_-2"], r["k_-1"], r["k_0"]]))
+    assert e.elec_year.between(*cc.ELECTION_YEARS).all()
+    h = cc.municipal_panel().set_index(["mun_code", "year"])
+    assert r["k_1"] == pytest.approx(h.loc[(r.mun_code, int(r.elec_year) + 1), "homicide_rate"])
+
+
+# -------------------------------------------------------------------------------------- models
+def test_state_models_are_reproducible():
+    a = cc.state_models().copy()
+    cc.state_models.cache_clear()
+    b = cc.state_models()
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_main_models_cluster_by_state():
+    t = cc.state_models()
+    without = t.spec == cc.SPECS[2]
+    assert (t.loc[~without, "n_clusters"] == 32).all()
+    assert (t.loc[without, "n_clusters"] == 32 - cc.N_MOST_VIOLENT).all()
+    assert set(t.spec) == set(cc.SPECS)
+
+
+def test_within_signal_separates_noise_from_persistent_series():
+    assert cc.within_signal("homicide_rate") > cc.SIGNAL_MIN
+    assert cc.within_signal("insecurity_api") > cc.SIGNAL_MIN
+
+
+def test_between_correlation_matches_numpy():
+    b = cc.between_states()
+    r = cc.between_correlations("log").set_index("measure")
+    expected = np.corrcoef(b.cifra_negra_pct, np.log(b.rate_later))[0, 1]
+    assert r.loc["cifra_negra_pct", "r"] == pytest.approx(expected)
+    assert (r.r_low < r.r).all() and (r.r < r.r_high).all()
+
+
+# -------------------------------------------------------------------------------------- verdict
+@pytest.mark.parametrize("ev,expected", [
+    ({"for": [], "against": [], "precedence": []}, "cannot be tested with these data"),
+    ({"for": [], "against": ["between:x"], "precedence": []}, "not supported"),
+    ({"for": ["between:x"], "against": ["between:y"], "precedence": []}, "partly supported"),
+    ({"for": ["within:x"], "against": [], "precedence": []}, "partly supported"),
+    ({"for": ["within:x", "between:y"], "against": [], "precedence": ["x"]}, "supported"),
+    ({"for": ["within:x", "between:y"], "against": ["between:z"], "precedence": ["x"]}, "partly supported"),
+])
+def test_verdict_rules(ev, expected):
+    assert cc.verdict_from(ev) == expected
+
+
+def test_x1_evaluator_returns_its_numbers():
+    v = claims.evaluate("X1")
+    assert v.claim_id == "X1" and v.verdict in claims.VERDICTS
+    b = cc.between_correlations(cc.MAIN_SCALE).set_index("measure")
+    assert v.key_number == pytest.approx(b.loc["wjp_2019", "r"])
+    assert v.numbers["r_auth"] == pytest.approx(b.loc["authority_causes_pct", "r"])
+    assert v.verdict == cc.verdict_from(cc.x1_evidence(cc.MAIN_SCALE))
+    assert v.numbers["verdict_log"] == v.verdict
+    assert all(isinstance(x, float | int | str) for x in v.numbers.values())
+
+
+def test_ledger_lists_x1_with_a_verdict():
+    led = claims.ledger().set_index("id")
+    assert led.loc["X1", "verdict"] in claims.VERDICTS
+    assert led.loc["X1", "section"] == "cross-case-verdict"
+
+
+# --------------------------------------------------------------------------------------- charts
+CHARTS = ["chart_state_rates", "chart_envipe_state", "chart_between", "chart_main_coefficients",
+          "chart_directions", "chart_robustness", "chart_governors", "chart_event_study", "chart_municipal"]
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_charts_have_title_description_and_small_data(name):
+    spec = getattr(cc, name)().to_dict()
+    assert spec.get("title") and len(spec.get("description", "")) > 60
+    rows = sum(len(v) for v in spec.get("datasets", {}).values())
+    assert 0 < rows < 2000
+    text = json.dumps(spec)
+    assert '"tooltip"' in text
+
+
+def test_some_charts_are_interactive_beyond_tooltips():
+    interactive = 0
+    for name in CHARTS:
+        text = json.dumps(getattr(cc, name)().to_dict())
+        interactive += ('"bind"' in text)
+    assert interactive >= 3
+
+
+def test_glue_values_are_plain_python():
+    v = cc.glue_values()
+    assert all(type(x) in (int, float, str) for x in v.values()), [k for k, x in v.items()
+                                                                   if type(x) not in (int, float, str)]
+    assert v["xc_verdict"] == claims.evaluate("X1").verdict
