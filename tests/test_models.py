@@ -95,3 +95,4 @@ def test_exact_poisson_interval():
     assert (low[2], high[2]) == pytest.approx((4.7954, 18.3904), abs=1e-3)
     r = stats.rate_ci([7], [33_000])
     assert r.loc[0, "rate"] == pytest.approx(7 / 33_000 * 1e5)
+    assert stats.rate_ci(7, 33_000).equals(r)  # plain numbers work too

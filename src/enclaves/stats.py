@@ -21,8 +21,8 @@ def poisson_ci(count, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
 
 def rate_ci(count, population, per: float = 100_000, level: float = 0.95) -> pd.DataFrame:
     """Rate per ``per`` with its exact Poisson interval (population treated as known)."""
-    k = np.asarray(count, dtype=float)
-    n = np.asarray(population, dtype=float)
+    k = np.atleast_1d(np.asarray(count, dtype=float))
+    n = np.atleast_1d(np.asarray(population, dtype=float))
     low, high = poisson_ci(k, level)
     return pd.DataFrame({"rate": k / n * per, "rate_low": low / n * per, "rate_high": high / n * per})
 

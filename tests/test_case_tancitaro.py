@@ -1,0 +1,232 @@
+"""The Tancítaro chapter's module: comparison sets, derived series, the synthetic control, the charts and
+the evaluators of claims T1-T5, checked against the processed data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats as sstats
+
+from enclaves import claims, geo, paths
+from enclaves.cases import tancitaro as T
+from enclaves.data import load
+from enclaves.models import placebo_in_space, synthetic_control
+from enclaves.stats import add_rate_ci
+
+
+def _occurrence() -> pd.DataFrame:
+    h = load("homicides_municipal_annual")
+    return h[h["year_basis"] == "occurrence"]
+
+
+# --- comparison groups ------------------------------------------------------------------------
+
+
+def test_comparison_codes_and_names_match_the_inegi_catalog():
+    g = geo.comparison_groups("tancitaro")
+    m = load("municipalities").set_index("mun_code")["mun_name"]
+    assert g["mun_code"].str.fullmatch(r"16\d{3}").all()
+    assert g["mun_code"].isin(m.index).all()
+    assert not g["mun_code"].duplicated().any()
+    assert T.CODE not in set(g["mun_code"])
+    for _, row in g.iterrows():  # the reason names the municipality it is about
+        assert row["reason"].startswith(m[row["mun_code"]] + ":"), row["mun_code"]
+    sd = dict(zip(T.codes("self_defence"), map(m.get, T.codes("self_defence")), strict=True))
+    assert sd == {"16006": "Apatzingán", "16012": "Buenavista", "16089": "Tepalcatepec",
+                  "16015": "Coalcomán de Vázquez Pallares", "16002": "Aguililla"}
+
+
+def test_avocado_belt_group_is_the_shared_mapping():
+    belt = pd.read_csv(paths.mappings_dir() / "avocado_belt.csv", dtype=str)
+    assert set(T.codes("avocado_belt")) == set(belt.loc[belt["role"] == "neighbour", "mun_code"])
+
+
+def test_donor_rows_in_the_mapping_equal_the_rule():
+    assert T.codes("donor") == T.donor_pool()
+    h = _occurrence()
+    pop = h[h["year"] == T.DONOR_POP_YEAR].set_index("mun_code")["population"].astype(float)
+    for c in T.donor_pool():
+        assert pop[T.CODE] / T.DONOR_FACTOR <= pop[c] <= pop[T.CODE] * T.DONOR_FACTOR
+        assert c not in T.codes("avocado_belt") + T.codes("self_defence")
+
+
+# --- series -----------------------------------------------------------------------------------
+
+
+def test_group_rate_is_summed_deaths_over_summed_population():
+    h = _occurrence()
+    for group in ("avocado_belt", "self_defence"):
+        agg = T.aggregate(T.codes(group), group).set_index("year")
+        for year in (2005, 2013, 2019):
+            sub = h[h["mun_code"].isin(T.codes(group)) & (h["year"] == year)]
+            expected = sub["homicides"].sum() / sub["population"].sum() * 1e5
+            assert agg.loc[year, "homicide_rate"] == pytest.approx(float(expected))
+
+
+def test_case_series_carries_exact_intervals():
+    t = T.case_annual().set_index("year")
+    assert t.loc[2013, "homicides"] == 16
+    low, high = sstats.chi2.ppf(0.025, 32) / 2, sstats.chi2.ppf(0.975, 34) / 2
+    pop = t.loc[2013, "population"]
+    assert t.loc[2013, "rate_low"] == pytest.approx(low / pop * 1e5)
+    assert t.loc[2013, "rate_high"] == pytest.approx(high / pop * 1e5)
+    assert T.three_deaths_effect(2013) == pytest.approx(3 / pop * 1e5)
+
+
+def test_rest_of_state_excludes_the_case():
+    h = _occurrence()
+    rest = T.rest_of_state().set_index("year")
+    mich = h[h["mun_code"].str.startswith("16") & (h["year"] == 2016)]
+    assert rest.loc[2016, "homicides"] == mich["homicides"].sum() - mich.loc[mich["mun_code"] == T.CODE,
+                                                                            "homicides"].sum()
+
+
+def test_pooled_rate_and_rate_ratio():
+    d = pd.DataFrame({"year": [1, 2], "homicides": [3.0, 7.0], "population": [1e5, 1e5]})
+    p = T.pooled(d, 1, 2)
+    assert p["rate"] == pytest.approx(5.0)
+    assert add_rate_ci(pd.DataFrame({"homicides": [10.0], "population": [2e5]}))["rate_low"].iloc[0] == \
+        pytest.approx(p["low"])
+    r = T.rate_ratio(20, 1e5, 10, 1e5)
+    assert r["rr"] == pytest.approx(2.0) and r["low"] < 2 < r["high"]
+    # equal exposures: the ratio interval maps the Clopper-Pearson interval of 20 out of 30
+    lo = sstats.beta.ppf(0.025, 20, 11)
+    assert r["low"] == pytest.approx(lo / (1 - lo))
+    assert T.rate_ratio(10, 1e5, 10, 1e5)["p_value"] == pytest.approx(1.0)
+
+
+def test_monthly_rolling_total_matches_annual_counts():
+    m = T.monthly()
+    dec = m[m["month"] == 12].set_index("year")["rolling_12"]
+    annual = T.case_annual().set_index("year")["homicides"]
+    assert (dec.loc[2001:2021] == annual.loc[2001:2021]).all()
+
+
+# --- avocados ---------------------------------------------------------------------------------
+
+
+def test_export_estimates_reproduce_the_pipeline_and_bracket_it():
+    e = T.export_estimates().set_index("year")
+    src = load("avocado_export_estimate")
+    src = src[src["mun_code"] == T.CODE].set_index("year")
+    assert np.allclose(e["national_share"], src["est_exports_usd_per_day"].astype(float))
+    assert (e["national_share"] <= e["state_share"]).all()
+    assert (e["state_share"] <= e["ceiling"]).all()
+
+
+# --- claims -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cid", ["T1", "T2", "T3", "T4", "T5"])
+def test_evaluators_return_valid_plain_verdicts(cid):
+    v = claims.evaluate(cid)
+    assert v.claim_id == cid and v.verdict in claims.VERDICTS
+    assert isinstance(v.key_number, float) and v.key_label and v.evidence
+    assert all(type(x) in (int, float, str) for x in v.numbers.values()), v.numbers
+
+
+def test_t1_numbers_follow_the_stated_rule():
+    v = claims.evaluate("T1")
+    e = load("avocado_export_estimate")
+    row = e[(e["mun_code"] == T.CODE) & (e["year"] == T.T1_REFERENCE_YEAR)].iloc[0]
+    assert v.key_number == pytest.approx(float(row["est_exports_usd_per_day"]) / 1e6)
+    low, high = v.numbers["low_musd"], v.numbers["high_musd"]
+    expected = "supported" if low >= 1 else ("partly supported" if high >= 1 else "not supported")
+    assert v.verdict == expected
+
+
+def test_t2_rate_is_the_pooled_rate_of_the_data():
+    v = claims.evaluate("T2")
+    h = _occurrence()
+    t = h[(h["mun_code"] == T.CODE) & h["year"].between(*T.T2_WINDOW)]
+    assert v.key_number == pytest.approx(float(t["homicides"].sum() / t["population"].sum() * 1e5))
+    n = v.numbers
+    region = n["rr_state_high"] < 1 and n["rr_belt_high"] < 1
+    expected = ("supported" if n["rr_west_high"] < 1 else "partly supported") if region else "not supported"
+    assert v.verdict == expected
+    w = h[h["mun_code"].isin(T.WEST_NEIGHBOURS) & h["year"].between(*T.T2_WINDOW)]
+    assert n["west_rate"] == pytest.approx(float(w["homicides"].sum() / w["population"].sum() * 1e5))
+
+
+def test_t3_cannot_test_a_trend_from_one_year():
+    v = claims.evaluate("T3")
+    s = load("suicides_municipal")
+    assert s["year"].nunique() == 1
+    assert v.verdict == "cannot be tested with these data"
+    row = s[(s["mun_code"] == T.CODE) & (s["basis"] == "occurrence")].iloc[0]
+    assert v.key_number == pytest.approx(float(row["suicide_rate"]))
+    assert v.numbers["suicides"] == row["suicides"]
+
+
+def test_t4_windows_and_members():
+    v = claims.evaluate("T4")
+    tab = T.t4_table().set_index("area")
+    g = tab.loc[T.SELF_DEFENCE]
+    h = _occurrence()
+    sub = h[h["mun_code"].isin(T.codes("self_defence")) & h["year"].between(*T.T4_RELAPSE)]
+    assert g["relapse_rate"] == pytest.approx(float(sub["homicides"].sum() / sub["population"].sum() * 1e5))
+    assert v.key_number == pytest.approx(g["relapse_rate"] / g["after_rate"])
+    assert v.numbers["n_members"] == 5
+
+
+def test_t5_reads_the_2015_returns():
+    v = claims.evaluate("T5")
+    e = load("elections_municipal")
+    row = e[(e["mun_code"] == T.CODE) & (e["year"] == 2015)].iloc[0]
+    assert row["winner"] == "pan-pri-prd-pna-ph-pes"
+    assert v.numbers["n_parties"] == 6 and v.numbers["majors"] == "PAN, PRD, PRI"
+    assert v.numbers["vote_share_pct"] == pytest.approx(float(row["vote_share"]) * 100)
+    assert T.major_parties("2015-06-01") == ["pan", "prd", "pri"]
+
+
+# --- the counterfactual -------------------------------------------------------------------------
+
+
+def test_placebo_fits_match_the_shared_placebo_in_space_on_a_small_pool():
+    donors = T.donor_pool()[:4]
+    p = T.panel()
+    mine, gaps = T._placebo_fits(p, donors)
+    ref = placebo_in_space(p, T.CODE, T.BREAK_YEAR, donors, pre_start=T.PRE_START)
+    assert mine.p_value == pytest.approx(ref.p_value)
+    assert np.allclose(mine.placebo["ratio"], ref.placebo["ratio"])
+    assert gaps["unit"].nunique() == len(donors) + 1
+
+
+def test_synthetic_control_is_reproducible():
+    p, donors = T.panel(), T.donor_pool()
+    a = synthetic_control(p, T.CODE, T.BREAK_YEAR, donors, pre_start=T.PRE_START)
+    b = synthetic_control(p, T.CODE, T.BREAK_YEAR, donors, pre_start=T.PRE_START)
+    assert np.allclose(a.weights, b.weights) and a.att == pytest.approx(b.att)
+    assert a.weights.sum() == pytest.approx(1.0) and (a.weights >= 0).all()
+
+
+# --- charts and glue ----------------------------------------------------------------------------
+
+CHARTS = ["chart_timeline", "chart_case_rates", "chart_groups", "chart_dropdown", "chart_monthly",
+          "chart_avocado", "chart_exports", "chart_t1", "chart_elections", "chart_suicide"]
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_charts_have_titles_descriptions_tooltips_and_small_data(name):
+    spec = getattr(T, name)().to_dict()
+    title = spec["title"]["text"] if isinstance(spec["title"], dict) else spec["title"]
+    assert title and len(spec["description"]) > 80
+    assert "tooltip" in str(spec)
+    rows = sum(len(v) for v in spec.get("datasets", {}).values())
+    assert 0 < rows < 2000
+
+
+def test_chart_interactions():
+    assert "'input': 'select'" in str(T.chart_dropdown().to_dict())
+    assert "'bind': 'legend'" in str(T.chart_groups().to_dict())
+
+
+def test_chapter_numbers_are_plain_python():
+    nums = T.chapter_numbers()
+    assert all(type(v) in (int, float, str) for v in nums.values())
+    assert nums["n_donors"] == len(T.donor_pool())
+    assert 0 < nums["p_space"] <= 1 and nums["pre_rmspe"] > 0
+    assert nums["three_deaths_pts"] == pytest.approx(T.three_deaths_effect(2013))
+    spec = T.chart_placebo().to_dict()
+    assert spec["description"] and sum(len(v) for v in spec["datasets"].values()) < 2000
