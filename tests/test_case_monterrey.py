@@ -1,0 +1,253 @@
+"""Tests of enclaves.cases.monterrey: values against the data, evaluators, charts and the models."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from enclaves import claims, geo
+from enclaves.cases import monterrey as M
+from enclaves.data import load
+
+CHARTS = ["chart_timeline", "chart_escalation", "chart_kidnapping_states", "chart_kidnapping_monthly",
+          "chart_city_crimes", "chart_metro_rates", "chart_m3", "chart_its", "chart_insecurity"]
+
+
+@pytest.fixture(scope="module")
+def hom() -> pd.DataFrame:
+    h = load("homicides_municipal_annual")
+    return h[h.year_basis == "occurrence"]
+
+
+# --- comparison sets ---------------------------------------------------------------------------
+
+def test_comparison_file_codes_and_groups():
+    c = geo.comparison_groups("monterrey")
+    names = load("municipalities").set_index("mun_code")["mun_name"]
+    assert set(c["group"]) == {"metro", "donor"}
+    assert c["mun_code"].str.fullmatch(r"\d{5}").all() and c["mun_code"].is_unique
+    assert all(code in names.index for code in c["mun_code"])
+    assert (c["reason"].str.len() > 20).all()
+    metro = c.query("group == 'metro'")["mun_code"].tolist()
+    assert sorted(metro) == sorted(["19019", "19046", "19026", "19006", "19021", "19048", "19031", "19018"])
+    # names in the reasons match the municipality names
+    for code, reason in zip(c["mun_code"], c["reason"], strict=True):
+        assert reason.startswith(names[code])
+
+
+def test_donor_pool_follows_its_rule():
+    assert sorted(M.donor_codes()) == M.donor_rule_codes()
+    donors = M.donor_codes()
+    assert not any(d.startswith("19") for d in donors)
+    assert "15058" not in donors                     # Nezahualcóyotl is a case of its own
+    nb = M.donor_codes(exclude_neighbours=True)
+    assert set(nb) < set(donors) and not any(d[:2] in M.NEIGHBOUR_STATES for d in nb)
+
+
+# --- derived series against the data -----------------------------------------------------------
+
+def test_metro_rate_is_sum_of_members(hom):
+    a = M.area_rates(2000)
+    metro = a[a.area == M.METRO_LABEL].set_index("year")
+    members = hom[hom.mun_code.isin(M.metro_codes())].groupby("year")[["homicides", "population"]].sum()
+    for y in (2005, 2011, 2019):
+        expected = members.loc[y, "homicides"] / members.loc[y, "population"] * 1e5
+        assert metro.loc[y, "homicide_rate"] == pytest.approx(expected)
+        assert metro.loc[y, "rate_low"] < metro.loc[y, "homicide_rate"] < metro.loc[y, "rate_high"]
+
+
+def test_monterrey_rate_matches_table(hom):
+    a = M.area_rates(2000)
+    mine = a[a.area == "Monterrey"].set_index("year")["homicide_rate"]
+    table = hom[hom.mun_code == "19039"].set_index("year")["homicide_rate"]
+    assert mine.loc[2011] == pytest.approx(table.loc[2011], rel=1e-3)
+
+
+def test_period_counts(hom):
+    k, n = M.period_counts(["19019"], (2016, 2019))
+    x = hom[(hom.mun_code == "19019") & hom.year.between(2016, 2019)]
+    assert k == int(x.homicides.sum()) and n == int(x.population.sum())
+
+
+def test_monthly_sums_match_annual(hom):
+    m = M.monthly_homicides(["19039"], (2015, 1), (2015, 12))
+    assert len(m) == 12
+    annual = int(hom[(hom.mun_code == "19039") & (hom.year == 2015)]["homicides"].iloc[0])
+    assert abs(int(m.homicides.sum()) - annual) <= 0.05 * annual   # unknown month excluded upstream
+
+
+def test_state_crime_rates_never_splice():
+    d = M.state_crime_rates(("secuestro",))
+    old = d[(d.series == "sesnsp_old") & (d.unit == "incidents")]
+    new = d[(d.series == "sesnsp_new") & (d.unit == "incidents")]
+    assert old.year.max() <= 2014 and new.year.min() == 2015
+    nl = old[(old.area == "Nuevo León") & (old.year == 2012)].iloc[0]
+    raw = load("crime_state_annual")
+    raw = raw[(raw.state_code == "19") & (raw.year == 2012) & (raw.crime == "secuestro")
+              & (raw.series == "sesnsp_old") & (raw.unit == "incidents")]
+    assert nl["value"] == raw["value"].iloc[0]
+    # rest of Mexico = sum of the other states
+    rest = old[(old.area == M.REST_LABEL) & (old.year == 2012)].iloc[0]
+    allst = load("crime_state_annual")
+    allst = allst[(allst.state_code != "00") & (allst.state_code != "19") & (allst.year == 2012)
+                  & (allst.crime == "secuestro") & (allst.series == "sesnsp_old") & (allst.unit == "incidents")]
+    assert rest["value"] == allst["value"].sum()
+
+
+def test_city_crimes_index_and_sum():
+    d = M.city_crimes(["19039"])
+    assert set(d.year) == {2011, 2012, 2013, 2014, 2015}
+    assert (d[d.year == 2011]["index_2011"] == 100).all()
+    raw = load("crime_municipal_monthly")
+    raw = raw[(raw.mun_code == "19039") & (raw.year == 2013) & raw.crime.str.startswith("robo_vehiculo")]
+    assert d[(d.crime == "robo_vehiculo") & (d.year == 2013)]["value"].iloc[0] == raw.value.sum()
+
+
+def test_marginalisation_rank_is_within_metro():
+    mg = M.metro_marginalisation()
+    assert list(mg.metro_rank) == list(range(1, 10))
+    # before 2020, a higher index means more marginalised: rank 1 has the highest index
+    assert mg.marginalization_index.is_monotonic_decreasing
+    assert mg.iloc[-1]["mun_code"] == "19019"
+
+
+# --- statistics ---------------------------------------------------------------------------------
+
+def test_rate_ratio_ci_brackets_and_matches_known_case():
+    est, lo, hi = M.rate_ratio_ci(50, 1000, 50, 1000)
+    assert est == 1 and lo < 1 < hi
+    assert lo == pytest.approx(1 / hi, rel=1e-6)        # symmetric on the log scale for equal counts
+    est, lo, hi = M.rate_ratio_ci(10, 1.0, 40, 2.0)
+    assert est == pytest.approx(0.5) and lo < 0.5 < hi
+    assert M.classify_change(0.5, 0.3, 0.8) == "fell"
+    assert M.classify_change(1.5, 1.1, 2.0) == "rose"
+    assert M.classify_change(0.75, 0.5, 1.1) == "no clear change"
+
+
+# --- evaluators ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("cid", ["M1", "M2", "M3"])
+def test_evaluators_return_valid_verdicts(cid):
+    v = claims.evaluate(cid)
+    assert v.claim_id == cid and v.verdict in claims.VERDICTS
+    assert isinstance(v.key_number, float) and math.isfinite(v.key_number)
+    assert v.key_label and v.evidence
+
+
+def test_m1_numbers_follow_from_counts():
+    v = claims.evaluate("M1")
+    n = v.numbers
+    d = M.state_crime_rates(("secuestro",))
+    d = d[(d.series == "sesnsp_old") & (d.unit == "incidents") & (d.area == "Nuevo León")]
+    assert n["nl_peak_count"] == d[d.year.between(2011, 2012)].value.sum()
+    assert n["nl_after_count"] == d[d.year.between(2013, 2014)].value.sum()
+    assert v.key_number == n["nl_ratio"]
+    assert n["nl_ratio_low"] < n["nl_ratio"] < n["nl_ratio_high"]
+    # the verdict follows the documented rule
+    strict = n["nl_ratio"] <= M.FALL_RATIO and n["nl_ratio_high"] < 1 and n["rr_high"] < 1 and n["vs_pre"] <= 1
+    weak = n["nl_ratio"] < 1 and n["rr"] < 1
+    expected = "supported" if strict else ("partly supported" if weak else "not supported")
+    assert v.verdict == expected
+
+
+def test_m2_numbers_and_rule(hom):
+    v = claims.evaluate("M2")
+    d = M.m2_measures()
+    assert v.numbers["fell"] == int((d.result == "fell").sum())
+    mty = hom[hom.mun_code == "19039"].set_index("year")
+    peak = max(2011, 2012, key=lambda y: mty.loc[y, "homicide_rate"])
+    expected = (mty.loc[2015, "homicide_rate"] / mty.loc[peak, "homicide_rate"] - 1) * 100
+    assert v.key_number == pytest.approx(expected, rel=1e-3)
+    fell = v.numbers["fell"]
+    rule = "supported" if fell == len(d) else ("partly supported" if fell >= len(d) / 2 else "not supported")
+    assert v.verdict == rule
+
+
+def test_m3_numbers_and_rule(hom):
+    v = claims.evaluate("M3")
+    n = v.numbers
+    x = hom[hom.mun_code.isin(M.metro_codes())]
+    base = x[x.year.between(2014, 2015)]
+    post = x[x.year.between(2016, 2019)]
+    ratio = (post.homicides.sum() / post.population.sum()) / (base.homicides.sum() / base.population.sum())
+    assert v.key_number == pytest.approx(ratio)
+    assert n["metro_low"] < ratio < n["metro_high"]
+    assert n["sp_base_count"] == int(base[base.mun_code == "19019"].homicides.sum())
+    came_back = n["metro_ratio"] >= M.RISE_RATIO and n["metro_low"] > 1
+    if came_back and n["gradient"] and n["rich_safe"]:
+        assert v.verdict == "supported"
+    elif came_back:
+        assert v.verdict == "partly supported"
+    else:
+        assert v.verdict == "not supported"
+
+
+def test_chapter_numbers_are_plain():
+    for f in (M.context_numbers, M.claim_numbers):
+        for k, val in f().items():
+            assert type(val) in (int, float, str), (k, type(val))
+
+
+# --- models -------------------------------------------------------------------------------------
+
+def test_its_is_reproducible_and_has_intervals():
+    a = M.its_run()
+    b = M.its_run()
+    assert a.level_change == b.level_change and a.trend_change == b.trend_change
+    lv = a.level_change
+    assert lv[1] < lv[0] < lv[2]
+    f = M.its_fitted()
+    assert len(f) == len(a.data) and (f.fitted > 0).all()
+
+
+def test_synthetic_control_one_fit_is_reproducible():
+    panel = M.synth_panel()
+    donors = M.donor_codes()
+    from enclaves.models import synthetic_control
+
+    with M.blas_single_thread():
+        r1 = synthetic_control(panel, M.CODE, M.SC_START, donors)
+        r2 = synthetic_control(panel, M.CODE, M.SC_START, donors)
+    assert np.allclose(r1.weights.values, r2.weights.values, atol=1e-6)
+    assert r1.weights.sum() == pytest.approx(1) and (r1.weights >= 0).all()
+    assert r1.pre_rmspe > 0 and list(panel.index) == list(range(2000, 2016))
+    assert not panel.isna().any().any()
+
+
+# --- charts -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_charts_have_title_description_and_tooltips(name):
+    spec = getattr(M, name)().to_dict()
+    assert spec.get("title") and len(spec.get("description", "")) > 80
+    text = str(spec)
+    assert "tooltip" in text
+    rows = sum(len(v) for v in spec.get("datasets", {}).values())
+    assert 0 < rows < 2000
+
+
+def test_interactive_charts_have_dropdown_or_legend_selection():
+    import json
+
+    for name in ("chart_kidnapping_states", "chart_city_crimes"):
+        assert '"input": "select"' in json.dumps(getattr(M, name)().to_dict())
+    assert '"bind": "legend"' in json.dumps(M.chart_metro_rates().to_dict())
+
+
+def test_synth_charts_and_numbers():
+    n = M.synth_numbers()
+    assert 0 < n["p_value"] <= 1 and n["n_donors"] == len(M.donor_codes())
+    assert n["ratio"] == pytest.approx(n["post_rmspe"] / n["pre_rmspe"])
+    assert n["loo_min"] <= n["att"] <= n["loo_max"]
+    # the chapter's hand-made placebo loop equals enclaves.models.placebo_in_space
+    from enclaves.models import placebo_in_space
+
+    with M.blas_single_thread():
+        ref = placebo_in_space(M.synth_panel(), M.CODE, M.SC_START, M.donor_codes())
+    assert n["p_value"] == pytest.approx(ref.p_value) and n["ratio"] == pytest.approx(ref.ratio, rel=1e-4)
+    for name in ("chart_synth", "chart_placebos"):
+        spec = getattr(M, name)().to_dict()
+        assert spec.get("title") and len(spec.get("description", "")) > 80 and "tooltip" in str(spec)
