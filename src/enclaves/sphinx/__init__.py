@@ -108,7 +108,15 @@ def _on_build_finished(app: Sphinx, exception) -> None:
         out.write_text(app.config._enclaves_vega_js, encoding="utf-8")  # type: ignore[attr-defined]
 
 
+def _add_static(app: Sphinx) -> None:
+    static = str(Path(__file__).parent / "static")
+    if static not in app.config.html_static_path:
+        app.config.html_static_path.append(static)
+
+
 def setup(app: Sphinx) -> dict:
+    app.connect("builder-inited", _add_static, priority=100)
+    app.add_css_file("enclaves.css")
     app.connect("builder-inited", _on_builder_inited)
     app.connect("html-page-context", _on_page_context, priority=100)
     app.connect("html-page-context", _on_page_context_late, priority=900)
