@@ -27,7 +27,7 @@ from scipy import stats as sps
 from .. import charts, claims, geo, series
 from ..charts.theme import CASE_COLORS, NEUTRAL, STATE_COLORS
 from ..data import load
-from ..models import interrupted_time_series, leave_one_out, placebo_in_time, synthetic_control
+from ..models import interrupted_time_series, leave_one_out, placebo_in_space, placebo_in_time, synthetic_control
 from ..stats import add_rate_ci
 
 SLUG = "monterrey"
@@ -431,13 +431,8 @@ def synth_analysis() -> dict:
     panel = synth_panel()
     donors = donor_codes()
     with blas_single_thread():
-        # the main run: placebo-in-space done by hand (the same fits as models.placebo_in_space) so
-        # that each placebo's gap is kept for the chart
-        main = synthetic_control(panel, CODE, SC_START, donors)
-        fits = {d: synthetic_control(panel, d, SC_START, [u for u in donors if u != d]) for d in donors}
-        main.placebo = pd.DataFrame([{"unit": d, "pre_rmspe": r.pre_rmspe, "post_rmspe": r.post_rmspe,
-                                      "ratio": r.ratio} for d, r in fits.items()])
-        gaps = {d: r.gap for d, r in fits.items()}
+        main = placebo_in_space(panel, CODE, SC_START, donors)
+        gaps = main.placebo_gaps
         alt_start = synthetic_control(panel, CODE, SC_START_ALT, donors)
         no_nb = synthetic_control(panel, CODE, SC_START, donor_codes(exclude_neighbours=True))
         loo = leave_one_out(panel, CODE, SC_START, donors)

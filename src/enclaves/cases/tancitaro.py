@@ -27,7 +27,7 @@ from scipy import stats as sstats
 from .. import charts, claims, geo, series
 from ..charts.theme import CASE_COLORS, NEUTRAL, STATE_COLORS
 from ..data import load
-from ..models import leave_one_out, placebo_in_time, synthetic_control
+from ..models import leave_one_out, placebo_in_space, placebo_in_time, synthetic_control
 from ..stats import add_rate_ci
 
 SLUG = "tancitaro"
@@ -270,17 +270,12 @@ class SynthRun:
 
 
 def _placebo_fits(p: pd.DataFrame, donors: list[str]):
-    """The treated fit and one fit per donor treated as a placebo, exactly as
-    ``enclaves.models.placebo_in_space`` does, but keeping each placebo's yearly gap for the chart."""
-    main = synthetic_control(p, CODE, BREAK_YEAR, donors, pre_start=PRE_START)
+    """``enclaves.models.placebo_in_space`` plus every fit's yearly gap as a long table for the chart."""
+    main = placebo_in_space(p, CODE, BREAK_YEAR, donors, pre_start=PRE_START)
     nm = names()
-    rows, gaps = [], [pd.DataFrame({"year": main.gap.index, "gap": main.gap.values, "unit": NAME, "kind": NAME})]
-    for d in donors:
-        r = synthetic_control(p, d, BREAK_YEAR, [u for u in donors if u != d], pre_start=PRE_START)
-        rows.append({"unit": d, "pre_rmspe": r.pre_rmspe, "post_rmspe": r.post_rmspe, "ratio": r.ratio})
-        gaps.append(pd.DataFrame({"year": r.gap.index, "gap": r.gap.values, "unit": nm[d],
-                                  "kind": "Donor treated as a placebo"}))
-    main.placebo = pd.DataFrame(rows)
+    gaps = [pd.DataFrame({"year": main.gap.index, "gap": main.gap.values, "unit": NAME, "kind": NAME})]
+    gaps += [pd.DataFrame({"year": g.index, "gap": g.values, "unit": nm[d], "kind": "Donor treated as a placebo"})
+             for d, g in main.placebo_gaps.items()]
     return main, pd.concat(gaps, ignore_index=True)
 
 

@@ -29,6 +29,7 @@ class SynthResult:
     pre_rmspe: float
     post_rmspe: float
     placebo: pd.DataFrame | None = field(default=None)  # unit, pre_rmspe, post_rmspe, ratio
+    placebo_gaps: dict[str, pd.Series] | None = field(default=None)  # unit → yearly gap of its placebo fit
 
     @property
     def gap(self) -> pd.Series:
@@ -114,15 +115,14 @@ def placebo_in_space(panel: pd.DataFrame, treated: str, start: int, donors: list
     """The treated fit plus one placebo fit per donor (each donor treated, the rest as donors)."""
     res = synthetic_control(panel, treated, start, donors, **kw)
     pool = list(res.weights.index)
-    rows = [{"unit": treated, "pre_rmspe": res.pre_rmspe, "post_rmspe": res.post_rmspe, "ratio": res.ratio,
-             "treated": True}]
+    rows, gaps = [], {}
     for d in pool:
         others = [u for u in pool if u != d]
         r = synthetic_control(panel, d, start, others, **kw)
-        rows.append({"unit": d, "pre_rmspe": r.pre_rmspe, "post_rmspe": r.post_rmspe, "ratio": r.ratio,
-                     "treated": False})
-    allr = pd.DataFrame(rows)
-    res.placebo = allr[~allr["treated"]].drop(columns="treated").reset_index(drop=True)
+        rows.append({"unit": d, "pre_rmspe": r.pre_rmspe, "post_rmspe": r.post_rmspe, "ratio": r.ratio})
+        gaps[d] = r.gap
+    res.placebo = pd.DataFrame(rows, columns=["unit", "pre_rmspe", "post_rmspe", "ratio"])
+    res.placebo_gaps = gaps
     return res
 
 
