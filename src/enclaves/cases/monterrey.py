@@ -1020,8 +1020,17 @@ def chart_its() -> alt.LayerChart:
                         subtitle="Negative-binomial interrupted time series with month-of-year seasonality"),
         description=("Scatter of Monterrey's monthly homicide counts from January 2014 to September 2021 with the "
                      "model's fitted values (solid line) and, from October 2015, the projection of the "
-                     "pre-October-2015 trend without any change (dashed). Counts hover around 10 to 25 a month "
-                     "until 2017, with a spike of 63 in February 2016, and rise to 25 to 40 a month from 2018."))
+                     "pre-October-2015 trend without any change (dashed). " + _its_summary(obs)))
+
+
+def _its_summary(obs: pd.DataFrame) -> str:
+    """Words for the ITS chart's description, computed from the plotted counts (no typed figures)."""
+    peak = obs.loc[obs["homicides"].idxmax()]
+    early = obs.loc[obs["year"] <= 2017, "homicides"].median()
+    late = obs.loc[obs["year"] >= 2018, "homicides"].median()
+    month = pd.Timestamp(year=int(peak["year"]), month=int(peak["month"]), day=1).strftime("%B %Y")
+    return (f"The median month has {early:.0f} homicides up to 2017 and {late:.0f} from 2018; "
+            f"the highest month is {month}, with {int(peak['homicides'])}.")
 
 
 def chart_m3() -> alt.LayerChart:
