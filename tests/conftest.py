@@ -12,12 +12,17 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import sitecheck
 
 from enclaves import paths, sources
+
+_JB = Path(sys.executable).parent / "jupyter-book"
 
 MIRROR = Path(os.environ.get(sources.MIRROR_ENV) or (paths.root().parent / "shared" / "raw"))
 
@@ -63,3 +68,46 @@ def tampered(raw_ready, tmp_path, monkeypatch) -> Callable[[str, Callable[[bytes
         return dest
 
     return make
+
+
+# --- the built site and a browser (tests/test_book.py, test_site_*.py) ---
+
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    """Build the whole book once per session, re-reading every page (-W only sees pages it reads).
+    ``ENCLAVES_REUSE_BUILD=1`` uses the site already in _build/html (while iterating on tests)."""
+    html = paths.root() / "_build" / "html"
+    if os.environ.get("ENCLAVES_REUSE_BUILD") == "1" and (html / "index.html").is_file():
+        return html
+    proc = subprocess.run([str(_JB), "build", str(paths.root()), "--builder", "html", "-W", "--keep-going", "--all"],
+                          capture_output=True, text=True, cwd=paths.root(), timeout=1800)
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-60:])
+        pytest.fail(f"book build failed (rc={proc.returncode}):\n{tail}")
+    return paths.root() / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def site(built_book):
+    with sitecheck.Server(built_book) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    exe = sitecheck.chromium_path()
+    if exe is None:
+        pytest.fail("Chromium not found: install Debian's chromium (.ci/run does) or set CHROMIUM")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=sitecheck.CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield ctx
+    ctx.close()

@@ -1,7 +1,7 @@
 """Serve the built site on 127.0.0.1 and inspect pages in Chromium (Playwright).
 
 ``inspect(page, url)`` loads a page with every request to another host blocked and recorded,
-and reports console errors, page errors, charts and whether each drew, and axe-core findings.
+and reports console errors, page errors, charts and whether each drew, and every axe-core violation.
 """
 
 from __future__ import annotations
@@ -38,11 +38,50 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-class Server:
-    """A static file server for ``root`` on a free port of 127.0.0.1."""
+#: What GitHub Pages sends compressed (gzip); fonts, images and archives go as they are.
+COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".csv", ".map", ".ipynb",
+                ".md", ".ttf", ".ico"}
 
-    def __init__(self, root: Path):
-        handler = functools.partial(_QuietHandler, directory=str(root))
+
+class _PagesHandler(_QuietHandler):
+    """Serves like GitHub Pages: gzip for text types when asked, ``404.html`` for missing files."""
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        if not path.is_file():
+            return self._send_file(Path(self.directory) / "404.html", 404)
+        return self._send_file(path, 200)
+
+    def _send_file(self, path: Path, status: int):
+        import gzip
+        import io
+
+        if not path.is_file():
+            self.send_error(404)
+            return None
+        data = path.read_bytes()
+        headers = {"Content-Type": self.guess_type(str(path)), "Cache-Control": "max-age=600"}
+        if path.suffix in COMPRESSIBLE and "gzip" in self.headers.get("Accept-Encoding", ""):
+            data = gzip.compress(data, 6, mtime=0)
+            headers["Content-Encoding"] = "gzip"
+            headers["Vary"] = "Accept-Encoding"
+        self.send_response(status)
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        return io.BytesIO(data)
+
+
+class Server:
+    """A static file server for ``root`` on a free port of 127.0.0.1.
+
+    ``pages=True`` serves as GitHub Pages does (compressed text, 404 page) for size and speed tests."""
+
+    def __init__(self, root: Path, pages: bool = False):
+        handler = functools.partial(_PagesHandler if pages else _QuietHandler, directory=str(root))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -86,7 +125,7 @@ class Report:
     charts: int = 0
     charts_drawn: int = 0
     chart_labels: list[str] = field(default_factory=list)
-    axe_serious: list[str] = field(default_factory=list)
+    axe: list[str] = field(default_factory=list)
 
     @property
     def problems(self) -> list[str]:
@@ -97,7 +136,7 @@ class Report:
         out += [f"failed request: {u}" for u in self.failed_requests]
         if self.charts_drawn != self.charts:
             out.append(f"{self.charts - self.charts_drawn} of {self.charts} charts not drawn")
-        out += [f"axe: {v}" for v in self.axe_serious]
+        out += [f"axe: {v}" for v in self.axe]
         return out
 
 
@@ -105,6 +144,34 @@ def axe_script() -> str:
     import axe_playwright_python
 
     return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+#: A chart's drawing area (see enclaves.charts.theme.chart_html).
+CHART = ".enclaves-chart-view"
+
+
+def draw_all(page, timeout_ms: int = 15000) -> None:
+    """Charts draw when they near the screen; draw every one (as a reader scrolling through would)
+    and wait until each has marks or has failed."""
+    page.evaluate("() => window.enclavesDrawAll && window.enclavesDrawAll()")
+    try:
+        page.wait_for_function(
+            """sel => Array.from(document.querySelectorAll(sel)).every(d => d.querySelector("svg [class*='mark-']")
+                   || d.closest('.enclaves-chart').dataset.drawn === 'failed')""",
+            arg=CHART, timeout=timeout_ms)
+    except Exception:  # noqa: BLE001 - the caller counts what was drawn
+        pass
+
+
+def axe_violations(page, tags: tuple[str, ...] = ()) -> list[str]:
+    """Every axe-core violation on the page, of any impact."""
+    page.add_script_tag(content=axe_script())
+    res = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    out = []
+    for v in res["violations"]:
+        targets = "; ".join(",".join(n["target"]) for n in v["nodes"][:3])
+        out.append(f"{v['id']} ({v['impact']}, {len(v['nodes'])} nodes): {targets}")
+    return out
 
 
 def inspect(context, url: str, *, block: str | None = None, axe: bool = True, timeout_ms: int = 15000) -> Report:
@@ -136,32 +203,18 @@ def inspect(context, url: str, *, block: str | None = None, axe: bool = True, ti
     page.on("response", lambda r: rep.failed_requests.append(f"{r.status} {r.url}")
             if live[0] and r.status >= 400 else None)
     page.goto(url, wait_until="load")
-    rep.charts = page.locator("div[id^='altair-viz']").count()
+    rep.charts = page.locator(CHART).count()
     if rep.charts:
-        try:
-            page.wait_for_function(
-                """n => document.querySelectorAll("div[id^='altair-viz'] svg .mark-line path, """
-                """div[id^='altair-viz'] svg [class*='mark-'] path, div[id^='altair-viz'] svg [class*='mark-'] rect")"""
-                """.length > 0 && Array.from(document.querySelectorAll("div[id^='altair-viz']")).every("""
-                """d => d.querySelector("svg [class*='mark-']"))""", arg=rep.charts, timeout=timeout_ms)
-        except Exception:  # noqa: BLE001 - the counts below tell what went wrong
-            pass
+        draw_all(page, timeout_ms)
         rep.charts_drawn = page.evaluate(
-            """() => Array.from(document.querySelectorAll("div[id^='altair-viz']")).filter(d => {
-                   const marks = d.querySelectorAll("svg [class*='mark-'] path, svg [class*='mark-'] rect,"
-                     + " svg [class*='mark-'] line, svg [class*='mark-'] text");
-                   return marks.length > 0; }).length""")
+            """sel => Array.from(document.querySelectorAll(sel)).filter(d => d.querySelectorAll(
+                   "svg [class*='mark-'] path, svg [class*='mark-'] rect, svg [class*='mark-'] line,"
+                   + " svg [class*='mark-'] text").length > 0).length""", CHART)
         rep.chart_labels = page.evaluate(
-            """() => Array.from(document.querySelectorAll("div[id^='altair-viz']"))
-                   .map(e => e.getAttribute('aria-label') || '')""")
+            "sel => Array.from(document.querySelectorAll(sel)).map(e => e.getAttribute('aria-label') || '')", CHART)
     page.wait_for_timeout(200)
     live[0] = False
     if axe:
-        page.add_script_tag(content=axe_script())
-        res = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        for v in res["violations"]:
-            if v["impact"] in ("serious", "critical"):
-                targets = "; ".join(",".join(n["target"]) for n in v["nodes"][:3])
-                rep.axe_serious.append(f"{v['id']} ({v['impact']}): {targets}")
+        rep.axe = axe_violations(page)
     page.close()
     return rep

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -15,43 +14,6 @@ from enclaves import paths
 ROOT = paths.root()
 HTML = ROOT / "_build" / "html"
 JB = Path(sys.executable).parent / "jupyter-book"
-
-
-@pytest.fixture(scope="session")
-def built_book() -> Path:
-    """Build the whole book once per session, re-reading every page (-W only sees pages it reads)."""
-    proc = subprocess.run([str(JB), "build", str(ROOT), "--builder", "html", "-W", "--keep-going", "--all"],
-                          capture_output=True, text=True, cwd=ROOT, timeout=1800)
-    if proc.returncode != 0:
-        tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-60:])
-        pytest.fail(f"book build failed (rc={proc.returncode}):\n{tail}")
-    return HTML
-
-
-@pytest.fixture(scope="session")
-def site(built_book):
-    with sitecheck.Server(built_book) as server:
-        yield server.url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    exe = sitecheck.chromium_path()
-    if exe is None:
-        pytest.fail("Chromium not found: install Debian's chromium (.ci/run does) or set CHROMIUM")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, args=sitecheck.CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def context(browser):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield ctx
-    ctx.close()
 
 
 PAGES = sitecheck.toc_pages(ROOT)
@@ -82,15 +44,18 @@ def test_charts_draw_with_labels_and_tooltips(site, context):
     assert all(len(label) > 40 for label in rep.chart_labels), rep.chart_labels
     page = context.new_page()
     page.goto(f"{site}/book/introduction.html")
-    page.wait_for_selector("div[id^='altair-viz'] svg .mark-symbol path")
-    point = page.locator("div[id^='altair-viz']").first.locator("svg .mark-symbol path").nth(25)
+    page.locator(sitecheck.CHART).first.scroll_into_view_if_needed()  # charts draw when near the screen
+    page.wait_for_selector(f"{sitecheck.CHART} svg .mark-symbol path")
+    point = page.locator(sitecheck.CHART).first.locator("svg .mark-symbol path").nth(25)
     point.scroll_into_view_if_needed()
     box = point.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     tip = page.wait_for_selector("#vg-tooltip-element.visible", timeout=5000)
     assert re.search(r"Rate per 100,000", tip.inner_text())
     # legend click highlights one series: other lines fade
-    chart = page.locator("div[id^='altair-viz']").nth(1)
+    chart = page.locator(sitecheck.CHART).nth(1)
+    chart.scroll_into_view_if_needed()
+    chart.locator("svg .mark-line path").first.wait_for()
     before = chart.locator("svg .mark-line path").evaluate_all(
         "els => els.map(e => [e.getAttribute('opacity'), e.getAttribute('stroke-opacity')].join('/'))")
     chart.locator("svg .role-legend-symbol path, svg .role-legend-label text").first.click(force=True)
@@ -104,22 +69,46 @@ def test_charts_draw_with_labels_and_tooltips(site, context):
 @pytest.mark.browser
 def test_check_catches_missing_chart_javascript(site, context):
     """Control: with the bundled chart script blocked, the same check sees undrawn charts and the
-    fallback request to the CDN."""
-    rep = sitecheck.inspect(context, f"{site}/book/introduction.html", block="/_static/enclaves/vega-",
+    loader's console error (and no attempt to fetch Vega from elsewhere)."""
+    rep = sitecheck.inspect(context, f"{site}/book/introduction.html", block="/_static/vega-",
                             axe=False, timeout_ms=3000)
     assert rep.charts >= 1
     assert rep.charts_drawn == 0
-    assert any("cdn.jsdelivr.net" in u for u in rep.external_requests)
+    assert any("not drawn" in m for m in rep.console_errors)
+    assert rep.external_requests == []
     assert rep.problems
+
+
+@pytest.mark.browser
+def test_charts_wait_until_near_the_screen(site, context):
+    """The chart bundle is not fetched while the reader is at the top of a chapter whose first chart
+    is further down; scrolling to a chart fetches it once and draws that chart."""
+    page = context.new_page()
+    vega = []
+    page.on("request", lambda r: vega.append(r.url) if "/_static/vega-" in r.url else None)
+    page.goto(f"{site}/book/cases/tancitaro.html", wait_until="load")
+    page.wait_for_timeout(500)
+    first = page.locator(sitecheck.CHART).first
+    assert first.bounding_box()["y"] > 900 + 400, "the first chart is near the top: pick another page"
+    assert vega == []
+    first.scroll_into_view_if_needed()
+    first.locator("svg [class*='mark-']").first.wait_for(timeout=10000)
+    assert len(vega) == 1
+    page.close()
 
 
 def test_chart_script_only_on_chart_pages(built_book):
     for page in PAGES:
         html = (built_book / page).read_text(encoding="utf-8")
-        has_chart = "altair-viz" in html
-        has_script = re.search(r'src="[^"]*_static/enclaves/vega-[0-9a-f]+\.js[?"]', html) is not None
-        assert has_chart == has_script, page
-    bundles = list((built_book / "_static" / "enclaves").glob("vega-*.js"))
+        has_chart = 'class="enclaves-chart"' in html
+        loader = re.search(r'<script[^>]+data-vega="(vega-[0-9a-f]+\.js)"[^>]*src="[^"]*_static/enclaves-charts\.js',
+                           html)
+        assert has_chart == (loader is not None), page
+        assert "vega-embed" not in html.split("</head>")[0], page  # never loaded up front
+        assert "enclaves-notebook-embed" not in html, page  # the notebook loader (it names a CDN) is removed
+        if loader:
+            assert (built_book / "_static" / loader.group(1)).is_file()
+    bundles = list((built_book / "_static").glob("vega-*.js"))
     assert len(bundles) == 1 and bundles[0].stat().st_size > 500_000
 
 
@@ -139,5 +128,5 @@ def test_every_chart_has_png_for_other_builders(built_book):
     for f in (ROOT / "_build" / ".jupyter_cache" / "executed").glob("*/base.ipynb"):
         nb = json.loads(f.read_text())
         charts += [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])
-                   if "altair-viz" in "".join(o.get("data", {}).get("text/html", ""))]
+                   if "enclaves-chart" in "".join(o.get("data", {}).get("text/html", ""))]
     assert len(charts) >= 2 and all("image/png" in o["data"] for o in charts)

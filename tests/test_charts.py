@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+import io
+import json
+import re
+import struct
+
 import altair as alt
 import pandas as pd
 import pytest
 
 import enclaves.charts as charts
+from enclaves.charts import tables as chart_tables
 from enclaves.sphinx import vega
 
 DF = pd.DataFrame({"year": [2000, 2001, 2002], "rate": [1.0, 2.0, 1.5], "area": ["A", "A", "A"]})
@@ -44,10 +51,46 @@ def test_renderer_gives_html_and_png():
     charts.setup()
     chart = charts.line_with_breaks(DF, x="year", y="rate", title="A title", description="A description",
                                     y_title="Rate (per 100,000)", color="area")
-    bundle, _ = alt.renderers.get()(chart.to_dict())
+    spec = chart.to_dict()
+    bundle, _ = alt.renderers.get()(spec)
     assert "text/html" in bundle and "image/png" in bundle
-    assert "vegaEmbed" in bundle["text/html"] and '"actions": false' in bundle["text/html"]
-    assert 'role="figure" aria-label="A description"' in bundle["text/html"]
+    html = bundle["text/html"]
+    assert 'class="enclaves-chart-view" role="figure" aria-label="A description"' in html
+    # the specification travels as JSON (its "</" escaped so it cannot close the script element)
+    m = re.search(r'<script type="application/json" class="enclaves-chart-spec">(.*?)</script>', html, re.S)
+    assert json.loads(m.group(1)) == json.loads(json.dumps(spec))
+    # in a notebook the chart draws itself (Vega from the CDN at Altair's versions); the book removes this
+    assert "vegaEmbed(view,spec,{actions:false})" in html and f"vega-lite@{alt.SCHEMA_VERSION[1:]}" in html
+    # the space the chart will take is kept while it loads: the PNG's height (drawn at scale 2)
+    png = bundle["image/png"]
+    png = base64.b64decode(png) if isinstance(png, str) else png
+    assert f"min-height:{struct.unpack('>I', png[20:24])[0] // 2}px" in html
+
+
+def test_chart_html_escapes_script_end_in_data():
+    df = DF.assign(area=["</script><b>x</b>", "A", "A"])
+    spec = (alt.Chart(df).mark_line().encode(x="year:Q", y="rate:Q", tooltip=["area"])
+            .properties(title="T", description="D").to_dict())
+    html = charts.theme.chart_html(spec)
+    assert html.count("</script>") == 2  # the spec's and the notebook loader's, nothing from the data
+    assert "&lt;/script&gt;&lt;b&gt;x&lt;/b&gt;" in html  # in the table, as text
+
+
+def test_chart_tables_hold_exactly_the_columns_drawn():
+    df = DF.assign(note=["unused", "unused", "unused"], lo=[0.5, 1.5, 1.0])
+    base = alt.Chart(df).encode(x=alt.X("year:Q", title="Year"))
+    chart = alt.layer(base.mark_line().encode(y=alt.Y("rate:Q", title="Rate per 100,000")),
+                      base.mark_point().encode(y="lo:Q").transform_filter("datum.area == 'A'"),
+                      charts.breaks_layer([(2001, "a break")])).properties(title="T", description="D")
+    spec = chart.to_dict()
+    tables = chart_tables.chart_tables(spec)
+    assert [list(t.columns) for t in tables] == [["year", "rate", "area", "lo"], ["year", "label", "label_y"]]
+    assert tables[0]["rate"].tolist() == DF["rate"].tolist()
+    html = charts.theme.chart_html(spec)
+    assert html.count('class="enclaves-chart-csv"') == 2
+    assert "<th scope=\"col\">Rate per 100,000</th>" in html  # headers use the axis titles
+    csv = base64.b64decode(re.search(r'href="data:text/csv;base64,([^"]+)"', html).group(1)).decode()
+    assert pd.read_csv(io.StringIO(csv)).equals(tables[0].reset_index(drop=True))
 
 
 def test_builder_has_titles_tooltips_and_legend_selection():

@@ -8,6 +8,8 @@ so every figure in the book carries both.
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 
 #: One fixed colour per case; neutral colours for everything else.
@@ -60,30 +62,86 @@ def theme() -> alt.theme.ThemeConfig:
 
 
 def _renderer(spec: dict, **meta):
-    from altair.vegalite.v6.display import html_renderer, png_renderer
+    from altair.vegalite.v6.display import png_renderer
 
     missing = [k for k in ("title", "description") if not spec.get(k)]
     if missing:
         raise ValueError(f"every chart in the book needs a {' and a '.join(missing)} "
                          "(use .properties(title=..., description=...))")
-    bundle = dict(html_renderer(spec, **meta))
-    bundle["text/html"] = _label_container(bundle["text/html"], str(spec["description"]))
     png, png_meta = png_renderer(spec, scale_factor=2, **meta)
+    bundle = {"text/html": chart_html(spec, png_height=_png_height(png.get("image/png")) // 2)}
     bundle.update(png)
     return bundle, png_meta
 
 
-def _label_container(html: str, description: str) -> str:
-    """Give the chart's container its description as accessible name (vega-embed 7.0 does not)."""
-    import html as html_lib
-    import re
+def _png_height(png) -> int:
+    import base64
+    import struct
 
-    label = html_lib.escape(description, quote=True)
-    out, n = re.subn(r'<div id="(altair-viz-[^"]+)"></div>',
-                     rf'<div id="\1" role="figure" aria-label="{label}"></div>', html, count=1)
-    if n != 1:
-        raise RuntimeError("unexpected Altair HTML: chart container not found")
-    return out
+    data = base64.b64decode(png) if isinstance(png, str) else (png or b"")
+    return struct.unpack(">I", data[20:24])[0] if data[:8] == b"\x89PNG\r\n\x1a\n" else 0
+
+
+#: In a notebook (JupyterLab, Colab) nothing else draws the chart: this script loads Vega from
+#: the jsDelivr CDN, as Altair's own HTML output does. The book's build removes it from its pages,
+#: where `enclaves-charts.js` draws charts from the local bundle when they come into view.
+NOTEBOOK_EMBED = """(function(){var root=document.getElementById("%(id)s");
+if(!root||document.querySelector("script[data-enclaves-charts]"))return;
+var spec=JSON.parse(root.querySelector(".enclaves-chart-spec").textContent);
+var view=root.querySelector(".enclaves-chart-view");
+function embed(){vegaEmbed(view,spec,{actions:false}).catch(console.error);}
+if(window.vegaEmbed)return embed();
+var w=window.__enclavesVega=window.__enclavesVega||%(urls)s.reduce(function(p,u){return p.then(function(){
+return new Promise(function(ok,no){var s=document.createElement("script");s.src=u;s.onload=ok;s.onerror=no;
+document.head.appendChild(s);});});},Promise.resolve());
+w.then(embed);})();"""
+
+
+def chart_html(spec: dict, png_height: int = 0) -> str:
+    """The chart's HTML: a labelled container, its specification as JSON, a loader for notebooks,
+    and a collapsed table of the values it draws with a CSV download (a data: link, which the
+    book's build turns into a file)."""
+    import base64
+    import hashlib
+    import html as html_lib
+    import json
+
+    from altair import SCHEMA_VERSION, VEGA_VERSION, VEGAEMBED_VERSION
+
+    from .tables import chart_tables, csv_text, field_titles, table_html
+
+    text = json.dumps(spec, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    cid = "chart-" + hashlib.sha256(text.encode()).hexdigest()[:12]
+    safe = text.replace("</", "<\\/")
+    title = spec["title"]["text"] if isinstance(spec["title"], dict) else spec["title"]
+    title = " ".join(title) if isinstance(title, list) else str(title)
+    label = html_lib.escape(str(spec["description"]), quote=True)
+    controls = sum(1 for p in spec.get("params", []) if isinstance(p.get("bind"), dict) and "input" in p["bind"])
+    height = png_height + 40 * controls if png_height else 0
+    style = f' style="min-height:{height}px"' if height else ""
+    cdn = "https://cdn.jsdelivr.net/npm/"
+    urls = json.dumps([f"{cdn}vega@{VEGA_VERSION.lstrip('v').split('.')[0]}",
+                       f"{cdn}vega-lite@{SCHEMA_VERSION.lstrip('v')}",
+                       f"{cdn}vega-embed@{VEGAEMBED_VERSION.lstrip('v').split('.')[0]}"])
+    parts = []
+    tables = chart_tables(spec)
+    titles = field_titles(spec)
+    for i, df in enumerate(tables, 1):
+        caption = f"Values drawn in: {title}" + (f" (data set {i} of {len(tables)})" if len(tables) > 1 else "")
+        b64 = base64.b64encode(csv_text(df).encode()).decode()
+        name = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] + (f"-{i}" if len(tables) > 1 else "")
+        parts.append(f'<div class="enclaves-chart-table-wrap" role="region" tabindex="0" '
+                     f'aria-label="{html_lib.escape(caption, quote=True)}">{table_html(df, caption, titles)}</div>'
+                     f'<p><a class="enclaves-chart-csv" download="{name}.csv" '
+                     f'href="data:text/csv;base64,{b64}">Download these values as CSV</a> '
+                     f"({len(df):,} rows)</p>")
+    details = ('<details class="enclaves-chart-data"><summary>The values in this chart</summary>'
+               + "".join(parts) + "</details>") if parts else ""
+    return (f'<div class="enclaves-chart" id="{cid}">'
+            f'<div class="enclaves-chart-view" role="figure" aria-label="{label}"{style}></div>'
+            f'<script type="application/json" class="enclaves-chart-spec">{safe}</script>'
+            f'<script class="enclaves-notebook-embed">{NOTEBOOK_EMBED % {"id": cid, "urls": urls}}</script>'
+            f"{details}</div>")
 
 
 alt.renderers.register("enclaves", _renderer)

@@ -1,9 +1,10 @@
 """Build-time hooks for the book (a Sphinx extension: ``sphinx.extra_extensions: [enclaves.sphinx]``).
 
 * Chart JavaScript without a CDN: Vega, Vega-Lite and Vega-Embed come from vl-convert-python's
-  bundle, are written into the site as ``_static/enclaves/vega-<versions>.js`` and are linked
-  only from pages that hold a chart. The build stops if the bundle's versions differ from the
-  ones Altair's HTML expects.
+  bundle, are written into the site as ``_static/enclaves/vega-<versions>.js`` and fetched by
+  ``enclaves-charts.js`` (linked only from pages that hold a chart) when a chart nears the screen.
+  The build stops if the bundle's versions differ from the ones Altair expects (:mod:`.charts`).
+* Only what pages use is loaded, and scripts never block the text (:mod:`.assets`).
 * sphinx-thebe adds its inline script twice (it throws on every page): de-duplicate.
 * sphinxcontrib-bibtex's citation list uses ARIA roles axe rejects: give the entries list items.
 """
@@ -15,10 +16,11 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+from sphinx.util import logging
 
-from . import vega
+from . import assets, charts, vega
 
-CHART_MARKER = "vegaEmbed"
+logger = logging.getLogger(__name__)
 
 
 def _on_builder_inited(app: Sphinx) -> None:
@@ -29,6 +31,21 @@ def _on_builder_inited(app: Sphinx) -> None:
     digest = hashlib.sha256(js.encode()).hexdigest()[:10]
     app.env.enclaves_vega_name = f"enclaves/vega-{digest}.js"  # type: ignore[attr-defined]
     app.config._enclaves_vega_js = js  # type: ignore[attr-defined]
+    _wrap_render(app)
+
+
+def _wrap_render(app: Sphinx) -> None:
+    """Let :func:`assets.trim_html` see every page as rendered by the theme's templates."""
+    templates = app.builder.templates
+    if getattr(templates.render, "_enclaves", False):
+        return
+    original = templates.render
+
+    def render(template: str, context: dict) -> str:
+        return assets.trim_html(app, context.get("pagename", ""), original(template, context))
+
+    render._enclaves = True  # type: ignore[attr-defined]
+    templates.render = render
 
 
 def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
@@ -42,12 +59,14 @@ def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> N
             seen.add(key)
             out.append(f)
         files[:] = out
+    assets.trim_scripts(app, pagename, context)
     body = context.get("body", "")
-    if CHART_MARKER in body:
+    if charts.page_has_charts(body):
         name = getattr(app.env, "enclaves_vega_name", None)
         if name is None:
             raise ExtensionError("chart JavaScript was not prepared")
-        app.add_js_file(name, priority=450)
+        app.add_js_file("enclaves-charts.js", priority=800, defer="defer",
+                        **{"data-enclaves-charts": "", "data-vega": name.split("/")[-1]})
     if 'role="doc-biblioentry"' in body:
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
@@ -100,12 +119,16 @@ def _on_build_finished(app: Sphinx, exception) -> None:
     _copy_data(app)
     name = getattr(app.env, "enclaves_vega_name", None)
     if name:
-        out = Path(app.outdir) / "_static" / name
-        out.parent.mkdir(parents=True, exist_ok=True)
+        # beside enclaves-charts.js, which finds it by its file name
+        out = Path(app.outdir) / "_static" / name.split("/")[-1]
         for old in out.parent.glob("vega-*.js"):
             if old != out:
                 old.unlink()
-        out.write_text(app.config._enclaves_vega_js, encoding="utf-8")  # type: ignore[attr-defined]
+        if not out.exists():
+            out.write_text(app.config._enclaves_vega_js, encoding="utf-8")  # type: ignore[attr-defined]
+    sizes = assets.subset_icon_fonts(Path(app.outdir))
+    for font, (before, after) in sizes.items():
+        logger.info(f"[enclaves] icon font {font}: {before:,} -> {after:,} bytes")
 
 
 def _add_static(app: Sphinx) -> None:
@@ -120,5 +143,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _on_builder_inited)
     app.connect("html-page-context", _on_page_context, priority=100)
     app.connect("html-page-context", _on_page_context_late, priority=900)
+    app.connect("doctree-resolved", charts.on_doctree_resolved)
     app.connect("build-finished", _on_build_finished)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
