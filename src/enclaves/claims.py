@@ -77,7 +77,7 @@ def evaluator(claim_id: str):
 
 
 def _load_case(case: str) -> None:
-    mod = CASE_MODULES.get(case)
+    mod = CASE_MODULES.get(case, f"enclaves.cases.{case}")  # a new case's module, once it exists
     if mod:
         try:
             importlib.import_module(mod)
@@ -98,6 +98,11 @@ def evaluate(claim_id: str) -> Verdict:
     return v
 
 
+def case_doc(case: str) -> str:
+    """The page testing a case's claims (a case added with ``new-case`` lives in book/cases/<case>)."""
+    return CASE_DOCS.get(case, f"/book/cases/{case}")
+
+
 def ledger() -> pd.DataFrame:
     """Every claim with its verdict (or 'not yet tested' where no chapter evaluates it yet)."""
     rows = []
@@ -106,11 +111,11 @@ def ledger() -> pd.DataFrame:
             v = evaluate(c.id)
             rows.append({"id": c.id, "case": c.case, "claim": c.claim, "verdict": v.verdict,
                          "key_number": v.key_number, "key_label": v.key_label, "evidence": v.evidence,
-                         "section": c.section, "doc": CASE_DOCS[c.case]})
+                         "section": c.section, "doc": case_doc(c.case)})
         except LookupError:
             rows.append({"id": c.id, "case": c.case, "claim": c.claim, "verdict": "not yet tested",
                          "key_number": None, "key_label": "", "evidence": "", "section": c.section,
-                         "doc": CASE_DOCS[c.case]})
+                         "doc": case_doc(c.case)})
     return pd.DataFrame(rows)
 
 

@@ -2,6 +2,7 @@
 
 data      acquire raw files (mirror or download), run the pipeline, write data/processed
 sources   list origin records and whether their raw files are present and verified
+new-case  scaffold a new case chapter for a municipality (see enclaves.scaffold)
 """
 
 from __future__ import annotations
@@ -56,6 +57,22 @@ def cmd_sources(args) -> int:
     return 0
 
 
+def cmd_new_case(args) -> int:
+    from . import scaffold
+
+    try:
+        plan = scaffold.new_case(args.slug, args.mun_code, name=args.name, state=args.state)
+    except scaffold.ScaffoldError as e:
+        print(f"new-case: {e}", file=sys.stderr)
+        print("nothing was written", file=sys.stderr)
+        return 2
+    print(f"new case {plan.slug!r}: {plan.name}, {plan.state_name} (INEGI {plan.code}); claim {plan.claim_id}")
+    for path in plan.paths:
+        print(f"  {'wrote ' if path in plan.new_files else 'edited'} {path}")
+    print(f"next: edit book/cases/{plan.slug}.md (search for {scaffold.TODO_MARKER}) and build the book")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="enclaves")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -68,6 +85,13 @@ def main(argv: list[str] | None = None) -> int:
     a.set_defaults(func=cmd_appendix)
     s = sub.add_parser("sources", help="list origin records and raw-file status")
     s.set_defaults(func=cmd_sources)
+    n = sub.add_parser("new-case", help="scaffold a new case chapter, its toc entry, claims and comparison set")
+    n.add_argument("slug", help="short lowercase name, e.g. cheran (file name, label prefix, module name)")
+    n.add_argument("--mun-code", required=True, help="INEGI municipality code, 5 digits, e.g. 16024")
+    n.add_argument("--name", help="display name (default: the municipality's name in the processed data)")
+    n.add_argument("--state", help="display name of the state (default: from the processed data; must be "
+                                   "the municipality's state)")
+    n.set_defaults(func=cmd_new_case)
     args = p.parse_args(argv)
     return args.func(args)
 

@@ -1,0 +1,360 @@
+"""What any case chapter needs for any municipality, from its INEGI code alone.
+
+A chapter scaffolded by ``python -m enclaves new-case`` (see :mod:`enclaves.scaffold`) starts from
+these helpers: the municipality's name and state from the processed catalog, its homicide series
+against its state and the nation with exact Poisson intervals, the population-base changes to mark
+on charts, a comparison set derived from the data, the numbers its prose glues, and its claim
+records. Nothing here is specific to one case; a case that grows its own analysis moves it into
+``enclaves.cases.<slug>``.
+
+Conventions are the book's: homicides by year of occurrence from 2000 (``series.OCCURRENCE_FROM``),
+rates per 100,000, pooled rates over several years as summed deaths over summed person-years.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .. import claims, geo, series, sources
+from ..data import load, resource
+
+# altair (charts) and scipy (enclaves.stats) are imported inside the functions that use them, so that
+# `python -m enclaves new-case`, which needs only the look-ups, starts in a second or two.
+if TYPE_CHECKING:
+    import altair as alt
+
+#: How the nation is labelled in every chart (as in enclaves.charts.theme.NATIONAL_NAME).
+NATIONAL_NAME = "Mexico (national)"
+
+#: Colour of a case that has no fixed colour in the theme yet (distinct from the three cases').
+NEW_CASE_COLOR = "#d95f02"
+#: Colour of a pooled comparison group.
+GROUP_COLOR = "#5e3c99"
+#: Confidence level of every interval (glued as a percentage, never typed).
+LEVEL = 0.95
+#: What each CONAPO population series is, for the break markers on homicide charts
+#: (``population_source`` in ``homicides_municipal_annual``; see its schema description).
+POPULATION_SERIES = {
+    "interp2006_2010": "Population interpolated",
+    "conapo2012": "Population base 2010",
+    "conapo2018": "Population base 2015",
+}
+#: Comparison set: how many municipalities of the same state, closest in population, and in which year.
+COMPARISON_SIZE = 10
+COMPARISON_POP_YEAR = 2010
+COMPARISON_GROUP = "similar_size"
+#: The tables behind the homicide charts (their sources' access dates go into captions).
+HOMICIDE_TABLES = ("homicides_municipal_annual", "homicides_state_annual")
+
+_CODE = re.compile(r"\d{5}")
+
+
+@dataclass(frozen=True)
+class Municipality:
+    """A municipality as the processed catalog names it (``name``/``state_name`` may be overridden
+    for display; the codes always come from the data)."""
+
+    code: str
+    name: str
+    state_code: str
+    state_name: str
+
+
+@lru_cache(maxsize=1)
+def _catalog() -> pd.DataFrame:
+    return load("municipalities").set_index("mun_code")
+
+
+@lru_cache(maxsize=1)
+def _annual() -> pd.DataFrame:
+    """Every municipality's annual homicides by year of occurrence (floats, for arithmetic)."""
+    h = load("homicides_municipal_annual")
+    h = h[(h["year_basis"] == "occurrence") & (h["year"] >= series.OCCURRENCE_FROM)]
+    h = h[["mun_code", "year", "homicides", "population", "homicide_rate", "population_source"]].copy()
+    for c in ("homicides", "population", "homicide_rate"):
+        h[c] = h[c].astype(float)
+    h["year"] = h["year"].astype(int)
+    return h.reset_index(drop=True)
+
+
+def homicide_codes() -> set[str]:
+    """Municipality codes present in the processed municipal homicide table."""
+    return set(_annual()["mun_code"])
+
+
+def municipality(code: str, name: str | None = None, state_name: str | None = None) -> Municipality:
+    """Look a municipality up by its 5-digit INEGI code in the ``municipalities`` table.
+
+    Raises ``ValueError`` for a malformed code and ``LookupError`` for a code that is not in the
+    catalog or has no homicide series.
+    """
+    code = str(code)
+    if not _CODE.fullmatch(code):
+        raise ValueError(f"municipality code must be 5 digits (state + municipality, e.g. 16024), got {code!r}")
+    cat = _catalog()
+    if code not in cat.index:
+        raise LookupError(f"no municipality {code} in the processed table 'municipalities'")
+    if code not in homicide_codes():
+        raise LookupError(f"municipality {code} has no rows in the processed table 'homicides_municipal_annual'")
+    row = cat.loc[code]
+    return Municipality(code=code, name=name or str(row["mun_name"]), state_code=str(row["state_code"]),
+                        state_name=state_name or str(row["state_name"]))
+
+
+def _plain(d: dict) -> dict:
+    """Numpy scalars as plain Python numbers (glue shows numpy scalars badly)."""
+    out = {}
+    for k, v in d.items():
+        v = v.item() if hasattr(v, "item") else v
+        out[k] = v if isinstance(v, str | int) else float(v)
+    return out
+
+
+def pooled(df: pd.DataFrame, y0: int | None = None, y1: int | None = None) -> dict:
+    """Summed homicides and person-years over years y0..y1 (all years by default) and the pooled
+    rate per 100,000 with its exact Poisson interval, as plain floats."""
+    from ..stats import rate_ci
+
+    d = df
+    if y0 is not None:
+        d = d[d["year"] >= y0]
+    if y1 is not None:
+        d = d[d["year"] <= y1]
+    k, n = float(d["homicides"].sum()), float(d["population"].sum())
+    r = rate_ci([k], [n], level=LEVEL).iloc[0]
+    return {"deaths": k, "person_years": n, "rate": float(r["rate"]), "low": float(r["rate_low"]),
+            "high": float(r["rate_high"])}
+
+
+def annual(m: Municipality) -> pd.DataFrame:
+    """The municipality's annual series with exact Poisson intervals and ``area`` = its name."""
+    from ..stats import add_rate_ci
+
+    h = _annual()
+    d = h[h["mun_code"] == m.code].drop(columns="mun_code").assign(area=m.name)
+    return add_rate_ci(d).reset_index(drop=True)
+
+
+def aggregate(codes: list[str], label: str) -> pd.DataFrame:
+    """A set of municipalities pooled by year: summed homicides over summed population, with intervals."""
+    from ..stats import add_rate_ci
+
+    h = _annual()
+    d = h[h["mun_code"].isin(codes)].groupby("year", as_index=False)[["homicides", "population"]].sum()
+    d["homicide_rate"] = d["homicides"] / d["population"] * 1e5
+    return add_rate_ci(d.assign(area=label))
+
+
+def state_and_nation(m: Municipality) -> pd.DataFrame:
+    """The municipality's state and the nation (state table, occurrence basis), same years as the
+    municipal series, with intervals."""
+    from ..stats import add_rate_ci
+
+    s = series.state_homicide_rates([geo.NATIONAL, m.state_code])
+    years = _annual()["year"]
+    s = s[s["year"].between(int(years.min()), int(years.max()))].copy()
+    s["area"] = s["state_code"].map({geo.NATIONAL: NATIONAL_NAME, m.state_code: m.state_name})
+    for c in ("homicides", "population", "homicide_rate"):
+        s[c] = s[c].astype(float)
+    s["year"] = s["year"].astype(int)
+    return add_rate_ci(s[["year", "homicides", "population", "homicide_rate", "area"]])
+
+
+COLUMNS = ["area", "year", "homicides", "population", "homicide_rate", "rate_low", "rate_high"]
+
+
+def rates(m: Municipality) -> pd.DataFrame:
+    """Long table of annual homicide rates (with intervals) of the municipality, its state and the nation."""
+    parts = [annual(m), state_and_nation(m)]
+    return pd.concat([p[COLUMNS] for p in parts], ignore_index=True)
+
+
+def population_breaks(m: Municipality) -> list[tuple[int, str]]:
+    """Years where the municipality's population series changes (CONAPO vintage or interpolation),
+    as (year, label) for :func:`enclaves.charts.breaks_layer`."""
+    d = _annual()
+    d = d[d["mun_code"] == m.code].sort_values("year")
+    src = d["population_source"].tolist()
+    yrs = d["year"].tolist()
+    return [(int(y), POPULATION_SERIES.get(s, f"Population series {s}"))
+            for y, s, prev in zip(yrs[1:], src[1:], src[:-1], strict=True) if s != prev]
+
+
+def accessed(tables: tuple[str, ...] = HOMICIDE_TABLES) -> str:
+    """The latest access date of the upstream files behind ``tables`` (for figure captions)."""
+    ids = {s["id"] for t in tables for s in resource(t).get("sources", [])}
+    recs = sources.load_sources()
+    dates = [recs[i].date_accessed for i in ids if i in recs]
+    if not dates:
+        raise LookupError(f"no origin records for the sources of {tables}")
+    return max(str(d) for d in dates)
+
+
+def _scale(m: Municipality, names: list[str]) -> alt.Scale:
+    import altair as alt
+
+    from ..charts.theme import CASE_COLORS, NEUTRAL, STATE_COLORS
+
+    fixed = {m.name: CASE_COLORS.get(m.name, NEW_CASE_COLOR),
+             m.state_name: STATE_COLORS.get(m.state_name, NEUTRAL["state"]), NATIONAL_NAME: NEUTRAL["national"]}
+    dom = list(dict.fromkeys(names))
+    return alt.Scale(domain=dom, range=[fixed.get(n, GROUP_COLOR) for n in dom])
+
+
+def _tips() -> list:
+    from .. import charts
+
+    return [charts.tip("area", "Area"), charts.tip("year", "Year", "d"),
+            charts.tip("homicide_rate", "Rate per 100,000", ".1f"), charts.tip("homicides", "Homicides", ",.0f"),
+            charts.tip("rate_low", "95% interval, low", ".1f"), charts.tip("rate_high", "95% interval, high", ".1f")]
+
+
+def summary(m: Municipality) -> dict:
+    """The numbers a scaffolded chapter glues, as plain Python numbers."""
+    a = annual(m)
+    sn = state_and_nation(m)
+    case = pooled(a)
+    state = pooled(sn[sn["area"] == m.state_name])
+    nation = pooled(sn[sn["area"] == NATIONAL_NAME])
+    peak = a.loc[a["homicide_rate"].idxmax()]
+    last = a.loc[a["year"].idxmax()]
+    out = {
+        "ci": 100 * LEVEL,
+        "first_year": a["year"].min(), "last_year": a["year"].max(), "n_years": len(a),
+        "deaths": case["deaths"], "rate": case["rate"], "low": case["low"], "high": case["high"],
+        "state_rate": state["rate"], "nation_rate": nation["rate"],
+        "ratio_state": case["rate"] / state["rate"] if state["rate"] else math.nan,
+        "peak_year": peak["year"], "peak_rate": peak["homicide_rate"], "peak_deaths": peak["homicides"],
+        "min_rate": a["homicide_rate"].min(), "zero_years": (a["homicides"] == 0).sum(),
+        "pop_last": last["population"], "one_death_pts": 1e5 / float(last["population"]),
+    }
+    return _plain(out)
+
+
+def chart_rates(m: Municipality) -> alt.LayerChart:
+    """The municipality's homicide rate against its state and the nation, with exact Poisson
+    intervals and the population-base changes marked; its description is computed from the data."""
+    from .. import charts
+
+    d = rates(m)
+    s = summary(m)
+    y0, y1 = s["first_year"], s["last_year"]
+    areas = [m.name, m.state_name, NATIONAL_NAME]
+    return charts.rate_with_interval(
+        d, color="area", color_title="Area", color_scale=_scale(m, areas),
+        y_title="Homicides per 100,000 inhabitants",
+        title=f"{m.name} against {m.state_name} and Mexico, {y0}-{y1}",
+        subtitle="Bands: exact Poisson 95% intervals. Click a legend entry to highlight it",
+        description=(f"Line chart with shaded 95% intervals of annual homicide rates per 100,000 for {m.name}, "
+                     f"{m.state_name} and Mexico, {y0}-{y1}. {m.name}'s rate ranges from {s['min_rate']:.1f} to "
+                     f"{s['peak_rate']:.1f} (highest in {s['peak_year']}); pooled over the period it is "
+                     f"{s['rate']:.1f}, against {s['state_rate']:.1f} for {m.state_name} and "
+                     f"{s['nation_rate']:.1f} for Mexico. Dashed rules mark changes of population base."),
+        breaks=population_breaks(m), tooltip=_tips())
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparison set
+# ---------------------------------------------------------------------------------------------
+
+
+def comparison_set(m: Municipality, k: int = COMPARISON_SIZE, year: int = COMPARISON_POP_YEAR) -> pd.DataFrame:
+    """The ``k`` municipalities of the same state closest to ``m`` in population in ``year``
+    (distance in log population), leaving out the book's other cases; columns group, mun_code,
+    reason as in ``data/mappings/comparison_<slug>.csv``."""
+    h = _annual()
+    pop = h[(h["year"] == year) & h["population"].gt(0)].set_index("mun_code")["population"]
+    if m.code not in pop.index:
+        raise LookupError(f"{m.name} ({m.code}) has no population for {year}")
+    others = set(geo.CASES.values()) | {m.code}
+    cand = pop[pop.index.str.startswith(m.state_code) & ~pop.index.isin(others)]
+    if cand.empty:
+        raise LookupError(f"no other municipality of {m.state_name} has a population for {year}")
+    dist = (cand.map(math.log) - math.log(pop[m.code])).abs()
+    order = pd.DataFrame({"dist": dist, "people": cand}).sort_values(["dist", "people"]).head(k)
+    names = _catalog()["mun_name"]
+    rows = [{"group": COMPARISON_GROUP, "mun_code": c,
+             "reason": (f"{names[c]}: {m.state_name} municipality among the {len(order)} closest to {m.name} "
+                        f"in {year} population (CONAPO: {int(r.people):,} against {int(pop[m.code]):,}); "
+                        "same-state, similar-size comparison chosen by new-case")}
+            for c, r in order.iterrows()]
+    return pd.DataFrame(rows, columns=["group", "mun_code", "reason"])
+
+
+def group_label(m: Municipality, group: str) -> str:
+    return {COMPARISON_GROUP: f"Similar-size {m.state_name} municipalities"}.get(group, group.replace("_", " "))
+
+
+def comparison_rates(slug: str, m: Municipality) -> pd.DataFrame:
+    """The municipality, each group of ``comparison_<slug>.csv`` pooled, and its state."""
+    g = geo.comparison_groups(slug)
+    parts = [annual(m)]
+    for group, rows in g.groupby("group", sort=False):
+        parts.append(aggregate(rows["mun_code"].tolist(), group_label(m, group)))
+    sn = state_and_nation(m)
+    parts.append(sn[sn["area"] == m.state_name])
+    return pd.concat([p[COLUMNS] for p in parts], ignore_index=True)
+
+
+def comparison_numbers(slug: str, m: Municipality) -> dict:
+    """Size of the comparison set and its pooled rate over the whole period (first group)."""
+    g = geo.comparison_groups(slug)
+    first = g["group"].iloc[0]
+    p = pooled(aggregate(g.loc[g["group"] == first, "mun_code"].tolist(), first))
+    return _plain({"n_comparison": len(g), "n_groups": g["group"].nunique(), "comparison_rate": p["rate"],
+                   "comparison_low": p["low"], "comparison_high": p["high"]})
+
+
+def chart_comparison(slug: str, m: Municipality) -> alt.LayerChart:
+    """The municipality against each comparison group pooled and its state, with intervals."""
+    from .. import charts
+
+    d = comparison_rates(slug, m)
+    areas = list(dict.fromkeys(d["area"]))
+    s = summary(m)
+    c = comparison_numbers(slug, m)
+    y0, y1 = s["first_year"], s["last_year"]
+    groups = ", ".join(areas[1:-1])
+    return charts.rate_with_interval(
+        d, color="area", color_title="Area", color_scale=_scale(m, areas),
+        y_title="Homicides per 100,000 inhabitants",
+        title=f"{m.name} against its comparison municipalities, {y0}-{y1}",
+        subtitle="Groups pooled (summed deaths over summed population); bands: exact Poisson 95% intervals",
+        description=(f"Line chart with shaded 95% intervals of annual homicide rates per 100,000, {y0}-{y1}, for "
+                     f"{m.name}, its comparison set pooled ({groups}; {c['n_comparison']} municipalities) and "
+                     f"{m.state_name}. Pooled over the period the rates are {s['rate']:.1f} for {m.name} and "
+                     f"{c['comparison_rate']:.1f} for the comparison set."),
+        breaks=population_breaks(m), tooltip=_tips())
+
+
+# ---------------------------------------------------------------------------------------------
+# Claims
+# ---------------------------------------------------------------------------------------------
+
+
+def claims_status(case: str) -> pd.DataFrame:
+    """The case's claim records with their verdict, or 'not yet tested' where no evaluator exists
+    (only this case's evaluators run)."""
+    rows = []
+    for c in claims.registry().values():
+        if c.case != case:
+            continue
+        try:
+            verdict = claims.evaluate(c.id).verdict
+        except LookupError:
+            verdict = "not yet tested"
+        rows.append({"id": c.id, "claim": c.claim, "data": c.data, "verdict": verdict})
+    return pd.DataFrame(rows, columns=["id", "claim", "data", "verdict"])
+
+
+def claims_markdown(case: str) -> str:
+    t = claims_status(case)
+    lines = ["| claim | what the reporting says | data to test it | verdict |", "|---|---|---|---|"]
+    lines += [f"| {r.id} | {r.claim} | {r.data} | **{r.verdict}** |" for r in t.itertuples()]
+    return "\n".join(lines)
