@@ -124,6 +124,28 @@ class Chapter:
     def name(self) -> str:
         return _rel(self.path)
 
+    @property
+    def role_text(self) -> str:
+        """Where roles ({cite}, {glue:text} …) take effect: the prose and the cells' options (captions),
+        without ``double-backtick`` code spans (which show a role instead of using it)."""
+        lines = list(self.prose_lines)
+        for cell in self.cells:
+            for ln, t in cell.option_lines:
+                lines[ln - 1] = t
+        return "\n".join(_mask_double_code(t) for t in lines)
+
+
+def _blank(m: re.Match) -> str:
+    return re.sub(r"[^\n]", " ", m.group(0))
+
+
+def _mask_double_code(line: str) -> str:
+    return re.sub(r"``.+?``", _blank, line)
+
+
+def _mask_inline_code(line: str) -> str:
+    return re.sub(r"`[^`]*`", _blank, _mask_double_code(line))
+
 
 def _cell_options(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], dict, int]:
     """Split a cell body into option lines (``:key:`` or a ``---`` YAML block) and the rest."""
@@ -238,9 +260,22 @@ def read_chapter(path: Path | str, text: str | None = None) -> Chapter:
 GENERATED = ("book/appendix/",)
 
 
+INCLUDE = re.compile(r"^(`{3,}|:{3,})\{include\}\s+(\S+)", re.M)
+
+
 def book_pages(root: Path | None = None) -> list[Path]:
+    """The book's pages, and the Markdown files they ``{include}`` (CONTRIBUTING.md in the guide)."""
     root = root or paths.root()
-    return sorted((root / "book").rglob("*.md"))
+    pages = sorted((root / "book").rglob("*.md"))
+    included = []
+    for p in pages:
+        for m in INCLUDE.finditer(p.read_text(encoding="utf-8")):
+            target = m.group(2)
+            f = (root / target.lstrip("/")) if target.startswith("/") else (p.parent / target)
+            f = f.resolve()
+            if f.suffix == ".md" and f.is_file() and f not in pages and f not in included:
+                included.append(f)
+    return pages + sorted(included)
 
 
 def chart_modules(root: Path | None = None) -> list[Path]:
@@ -264,7 +299,7 @@ def check_placeholders(ch: Chapter) -> list[Finding]:
     """Markers a template or a draft leaves behind, in prose (outside inline code), captions and code."""
     out = []
     for lineno, line in enumerate(ch.prose_lines, 1):
-        for m in PLACEHOLDER.finditer(re.sub(r"`[^`]*`", lambda x: " " * len(x.group(0)), line)):
+        for m in PLACEHOLDER.finditer(_mask_inline_code(line)):
             out.append(Finding(ch.name, lineno, "placeholder", f"'{m.group(0)}' left in the text"))
     for cell in ch.cells:
         for lineno, line in [*cell.option_lines,
@@ -282,6 +317,7 @@ MONTHS = ("January|February|March|April|May|June|July|August|September|October|N
           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
 #: Things that may be typed, blanked before numbers are looked for.
 ALLOWED = [
+    (re.compile(r"``.+?``"), "double-backtick code"),
     (re.compile(r"\{[a-z:-]+\}`[^`]*`"), "roles: glue, cite, numref, ref, doc"),
     (re.compile(r"`[^`]*`"), "inline code"),
     (re.compile(r"\]\([^)]*\)"), "link targets"),
@@ -304,7 +340,7 @@ NUMBER = re.compile(r"(?<![\w.])\d[\d,.]*%?")
 def typed_numbers(text: str) -> list[tuple[int, str]]:
     """(line, token) of every number typed in ``text`` (prose) that is not allowed to be typed."""
     for rx, _why in ALLOWED:
-        text = rx.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+        text = rx.sub(_blank, text)
     out = []
     for m in NUMBER.finditer(text):
         tok = m.group(0).rstrip(",.")
@@ -331,9 +367,13 @@ def figure_captions(ch: Chapter) -> list[tuple[int, str, str | None]]:
         fig = _figure_options(cell)
         if fig is None:
             continue
-        line = next((ln for ln, t in cell.option_lines if re.match(r"\s*caption\s*:", t)), cell.line)
         caption = fig.get("caption")
-        cap_line = line + 1 if isinstance(caption, str) and "\n" in caption else line
+        cap_line = cell.line
+        for ln, t in cell.option_lines:
+            m = re.match(r"\s*caption\s*:\s*(.*)$", t)
+            if m:
+                cap_line = ln + 1 if re.fullmatch(r"[|>][-+]?\s*", m.group(1)) else ln
+                break
         figs.append((cap_line, caption if isinstance(caption, str) else "", fig.get("name")))
     for line, name, _arg, body in ch.directives:
         if name in ("figure", "glue:figure"):
@@ -447,7 +487,6 @@ KNOWN_CHART_NUMBERS: dict[str, dict[str, set[str]]] = {
         "chart_escalation": {"100", "20"},
         "chart_kidnapping_states": {"1.2"},
         "chart_kidnapping_monthly": {"0", "4", "10"},
-        "chart_city_crimes": {"100"},
         "chart_m3": {"1", "1.4", "1.8", "2"},
         "chart_insecurity": {"86", "88"},
     },
@@ -648,7 +687,7 @@ def check_chapter_charts(ch: Chapter) -> list[Finding]:
 # cite-key
 # ------------------------------------------------------------------------------------------------
 
-CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
+CITE = re.compile(r"(?<!`)\{cite(?::[a-z]+)?\}`([^`]+)`")
 
 
 def bib_files(root: Path | None = None) -> list[Path]:
@@ -677,8 +716,9 @@ def bib_keys(files: Iterable[Path]) -> tuple[dict[str, Path], list[Finding]]:
 
 def check_cite_keys(ch: Chapter, keys: dict[str, Path]) -> list[Finding]:
     out = []
-    for m in CITE.finditer(ch.text):
-        line = ch.text.count("\n", 0, m.start()) + 1
+    text = ch.role_text
+    for m in CITE.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
         for key in (k.strip() for k in m.group(1).split(",")):
             if key and key not in keys:
                 out.append(Finding(ch.name, line, "cite-key",
@@ -690,15 +730,16 @@ def check_cite_keys(ch: Chapter, keys: dict[str, Path]) -> list[Finding]:
 # glue-key
 # ------------------------------------------------------------------------------------------------
 
-GLUE_ROLE = re.compile(r"\{glue(?::[a-z]+)?\}`([^`]+)`")
+GLUE_ROLE = re.compile(r"(?<!`)\{glue(?::[a-z]+)?\}`([^`]+)`")
 GLUE_DIRECTIVES = {"glue", "glue:any", "glue:figure", "glue:md", "glue:math"}
 
 
 def glue_uses(ch: Chapter) -> list[tuple[int, str]]:
     """(line, key) of every glue key the chapter's text displays."""
     uses = []
-    for m in GLUE_ROLE.finditer(ch.text):
-        uses.append((ch.text.count("\n", 0, m.start()) + 1, m.group(1).split(":")[0].strip()))
+    text = ch.role_text
+    for m in GLUE_ROLE.finditer(text):
+        uses.append((text.count("\n", 0, m.start()) + 1, m.group(1).split(":")[0].strip()))
     for line, name, arg, _body in ch.directives:
         if name in GLUE_DIRECTIVES and arg:
             uses.append((line, arg.split()[0]))
@@ -883,7 +924,7 @@ def run(files: Iterable[str | Path] | None = None, rules: Iterable[str] | None =
         tracked = git_files("*.ipynb", root) + git_files("*.js", root)
     else:
         given = [Path(f) if Path(f).is_absolute() else root / f for f in files]
-        pages = [p for p in given if p.suffix == ".md" and _rel(p).startswith("book/") and p.is_file()]
+        pages = [p for p in given if p.suffix == ".md" and p.is_file()]
         modules = [p for p in given if p.suffix == ".py" and _rel(p).startswith("src/enclaves/cases/")
                    and p.name != "__init__.py" and p.is_file()]
         tracked = [_rel(p) for p in given]
