@@ -82,6 +82,7 @@ def test_guards_read_the_real_chapters():
     assert len(checks.CITE.findall(ch.text)) >= 8
     assert sum(len(t.split()) for t in ch.prose_lines) >= 3000
     assert all("code-cell" not in t for t in ch.prose_lines)
+    assert ROOT / "CONTRIBUTING.md" in PAGES  # the authoring guide includes it, so it is checked as a page
 
 
 # ------------------------------------------------------------------------------- planted violations
@@ -280,7 +281,7 @@ def test_glue_key_from_the_executed_notebook(tmp_path):
             glue(name, value, display=False)
         ```
 
-        It had {glue:text}`pop_2013:,` people and {glue:text}`pop_2099:,` later.
+        It had {glue:text}`pop_2013:,` people, then {glue:text}`pop_2014:,` and {glue:text}`pop_2099:,` later.
         """)
     ch = checks.read_chapter(p)
     notes: list[str] = []
@@ -291,7 +292,10 @@ def test_glue_key_from_the_executed_notebook(tmp_path):
                      "execution_count": 1}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     (tmp_path / "_build" / "jupyter_execute").mkdir(parents=True)
     (tmp_path / "_build" / "jupyter_execute" / "chapter.ipynb").write_text(json.dumps(nb), encoding="utf-8")
-    assert checks.executed_glue_keys(ch, tmp_path) == {"pop_2013"}
+    # the build moves glued outputs to a sibling .glue.json (the cache keeps them in the notebook)
+    side = {"pop_2014": dict(out, metadata={"scrapbook": {"name": "pop_2014", "mime_prefix": ""}})}
+    (tmp_path / "_build" / "jupyter_execute" / "chapter.glue.json").write_text(json.dumps(side), encoding="utf-8")
+    assert checks.executed_glue_keys(ch, tmp_path) == {"pop_2013", "pop_2014"}
     f = only(checks.check_glue_keys(ch, root=tmp_path), "glue-key")
     assert f.line == line_of(p, "pop_2099") and "pop_2099" in f.message
 

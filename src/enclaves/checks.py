@@ -719,7 +719,8 @@ def check_cite_keys(ch: Chapter, keys: dict[str, Path]) -> list[Finding]:
     text = ch.role_text
     for m in CITE.finditer(text):
         line = text.count("\n", 0, m.start()) + 1
-        for key in (k.strip() for k in m.group(1).split(",")):
+        # sphinxcontrib-bibtex allows pre- and post-notes: {cite:p}`{see}Key{p. 5}`
+        for key in (re.sub(r"\{[^{}]*\}", "", k).strip() for k in m.group(1).split(",")):
             if key and key not in keys:
                 out.append(Finding(ch.name, line, "cite-key",
                                    f"citation key '{key}' is in no .bib file of _config.yml"))
@@ -785,15 +786,15 @@ def _code_signature(sources: Iterable[str]) -> tuple[str, ...]:
 def executed_glue_keys(ch: Chapter, root: Path | None = None) -> set[str] | None:
     """The glue keys of the executed notebook whose code cells equal the chapter's, or None.
 
-    The book's build caches every executed notebook (``_build/.jupyter_cache/executed/*/base.ipynb``)
-    and writes the latest ones to ``_build/jupyter_execute``; a glued output carries its key in
-    ``metadata.scrapbook.name``. Only a notebook with exactly the chapter's current code counts.
+    The build caches every executed notebook (``_build/.jupyter_cache/executed/*/base.ipynb``), where
+    a glued output carries its key in ``metadata.scrapbook.name``; it also writes the latest ones to
+    ``_build/jupyter_execute/<path>.ipynb`` with the glued outputs moved to ``<path>.glue.json``.
+    Only a notebook with exactly the chapter's current code counts.
     """
     root = root or paths.root()
     want = _code_signature(c.source for c in ch.cells)
-    stem = ch.path.stem
-    candidates = list((root / "_build" / "jupyter_execute").rglob(f"{stem}.ipynb"))
-    candidates += list((root / "_build" / ".jupyter_cache" / "executed").glob("*/base.ipynb"))
+    candidates = sorted((root / "_build" / ".jupyter_cache" / "executed").glob("*/base.ipynb"))
+    candidates += sorted((root / "_build" / "jupyter_execute").rglob(f"{ch.path.stem}.ipynb"))
     for nb_path in candidates:
         try:
             nb = json.loads(nb_path.read_text(encoding="utf-8"))
@@ -809,6 +810,12 @@ def executed_glue_keys(ch: Chapter, root: Path | None = None) -> set[str] | None
                 sb = (o.get("metadata") or {}).get("scrapbook")
                 if isinstance(sb, dict) and sb.get("name"):
                     keys.add(sb["name"])
+        side = nb_path.with_suffix(".glue.json")
+        if side.is_file():
+            try:
+                keys |= set(json.loads(side.read_text(encoding="utf-8")))
+            except ValueError:
+                continue
         return keys
     return None
 
