@@ -63,3 +63,45 @@ def tampered(raw_ready, tmp_path, monkeypatch) -> Callable[[str, Callable[[bytes
         return dest
 
     return make
+
+
+# --- the built site, shared by every module that checks it ---------------------------------------
+# (tests/test_book.py still defines its own copies of these; once they are removed there, the book is
+# built once per session for all modules.)
+
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    """Build the whole book once per session, re-reading every page (-W only sees pages it reads)."""
+    import subprocess
+    import sys
+
+    root = paths.root()
+    jb = Path(sys.executable).parent / "jupyter-book"
+    proc = subprocess.run([str(jb), "build", str(root), "--builder", "html", "-W", "--keep-going", "--all"],
+                          capture_output=True, text=True, cwd=root, timeout=1800)
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-60:])
+        pytest.fail(f"book build failed (rc={proc.returncode}):\n{tail}")
+    return root / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    import sitecheck
+
+    exe = sitecheck.chromium_path()
+    if exe is None:
+        pytest.fail("Chromium not found: install Debian's chromium (.ci/run does) or set CHROMIUM")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=sitecheck.CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield ctx
+    ctx.close()
