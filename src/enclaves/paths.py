@@ -1,10 +1,21 @@
 """Where things live. The repository root is found from this file (editable install) or
-from the ``ENCLAVES_ROOT`` environment variable; a wheel installed elsewhere has none."""
+from the ``ENCLAVES_ROOT`` environment variable; a wheel installed elsewhere has none, and reads
+the processed tables from the published site instead (:data:`DATA_URL`)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+#: The published book (GitHub Pages of the repository in ``_config.yml``). The one place this URL is
+#: written: the data fallback and the notebooks' set-up cell are derived from it.
+SITE_URL = "https://seceding-for-safety.github.io/book"
+#: Where the site publishes ``data/processed`` (``<site>/data/<table>.csv`` and ``datapackage.json``).
+DATA_URL = f"{SITE_URL}/data"
+#: In a wheel built for the book (``enclaves.sphinx.notebooks.build_wheel``): copies of the small
+#: hand-kept folders the chapters read (``data/mappings``, ``data/claims``). It has no ``processed``
+#: folder, so :func:`enclaves.data.load` reads the tables from :data:`DATA_URL`.
+PACKAGED_DATA = Path(__file__).resolve().parent / "_data"
 
 
 def _find_root() -> Path | None:
@@ -31,6 +42,8 @@ def root() -> Path:
 
 
 def data_dir() -> Path:
+    if ROOT is None and PACKAGED_DATA.is_dir():
+        return PACKAGED_DATA
     return root() / "data"
 
 
@@ -39,11 +52,13 @@ def sources_dir() -> Path:
 
 
 def processed_dir() -> Path:
-    return Path(os.environ.get("ENCLAVES_PROCESSED", data_dir() / "processed"))
+    env = os.environ.get("ENCLAVES_PROCESSED")
+    return Path(env) if env else data_dir() / "processed"
 
 
 def raw_dir() -> Path:
-    return Path(os.environ.get("ENCLAVES_RAW", data_dir() / "raw"))
+    env = os.environ.get("ENCLAVES_RAW")
+    return Path(env) if env else data_dir() / "raw"
 
 
 def mappings_dir() -> Path:
