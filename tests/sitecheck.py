@@ -43,10 +43,18 @@ COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt",
                 ".md", ".ttf", ".ico"}
 
 
+#: Where GitHub Pages serves the book (a project site: https://<owner>.github.io/book/).
+PAGES_PREFIX = "/book"
+
+
 class _PagesHandler(_QuietHandler):
-    """Serves like GitHub Pages: gzip for text types when asked, ``404.html`` for missing files."""
+    """Serves like GitHub Pages: under ``/book/``, gzip for text types when asked, ``404.html`` for
+    missing files."""
 
     def send_head(self):
+        if not self.path.startswith(PAGES_PREFIX + "/"):
+            return self._send_file(Path(self.directory) / "404.html", 404)
+        self.path = self.path[len(PAGES_PREFIX):]
         path = Path(self.translate_path(self.path))
         if path.is_dir() and self.path.split("?")[0].endswith("/"):
             path = path / "index.html"
@@ -83,7 +91,7 @@ class Server:
     def __init__(self, root: Path, pages: bool = False):
         handler = functools.partial(_PagesHandler if pages else _QuietHandler, directory=str(root))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}" + (PAGES_PREFIX if pages else "")
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def __enter__(self):

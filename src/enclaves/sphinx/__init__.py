@@ -48,6 +48,33 @@ def _wrap_render(app: Sphinx) -> None:
     templates.render = render
 
 
+def data_processed_date() -> str:
+    """When the committed tables were last processed: the date of the last commit that changed
+    data/processed (the files' own date outside a git checkout)."""
+    import datetime
+    import subprocess
+
+    from .. import paths
+
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", "data/processed"], cwd=paths.root(),
+                             capture_output=True, text=True, timeout=30).stdout.strip()
+    except OSError:
+        out = ""
+    if out:
+        return out
+    stamp = (paths.processed_dir() / "datapackage.json").stat().st_mtime
+    return datetime.date.fromtimestamp(stamp).isoformat()
+
+
+def _provenance(app: Sphinx, pagename: str, context: dict) -> str:
+    if not hasattr(app.env, "enclaves_processed"):
+        app.env.enclaves_processed = data_processed_date()  # type: ignore[attr-defined]
+    link = context["pathto"]("book/appendix/data")
+    return (f'<p class="enclaves-provenance">Data last processed on {app.env.enclaves_processed}. '
+            f'Every table and its sources: <a href="{link}">the data appendix</a>.</p>')
+
+
 def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
     files = context.get("script_files")
     if files is not None:
@@ -60,6 +87,8 @@ def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> N
             out.append(f)
         files[:] = out
     assets.trim_scripts(app, pagename, context)
+    if "body" in context and pagename not in ("search", "genindex", "404") and "pathto" in context:
+        context["body"] += _provenance(app, pagename, context)
     body = context.get("body", "")
     if charts.page_has_charts(body):
         name = getattr(app.env, "enclaves_vega_name", None)
@@ -126,6 +155,8 @@ def _on_build_finished(app: Sphinx, exception) -> None:
                 old.unlink()
         if not out.exists():
             out.write_text(app.config._enclaves_vega_js, encoding="utf-8")  # type: ignore[attr-defined]
+    for bundle, size in assets.write_style_bundles(app).items():
+        logger.info(f"[enclaves] {bundle}: {size:,} bytes")
     sizes = assets.subset_icon_fonts(Path(app.outdir))
     for font, (before, after) in sizes.items():
         logger.info(f"[enclaves] icon font {font}: {before:,} -> {after:,} bytes")

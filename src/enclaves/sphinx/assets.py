@@ -9,12 +9,15 @@ theme's icon machinery. This module trims it at build time, without patching the
 * Sphinx's search scripts and the whole search index are loaded only on the search page (the book
   does not use search-as-you-type, so other pages never read them);
 * sphinx-thebe's files are not loaded (live code is switched off in ``_config.yml``);
+* the stylesheets become one file per distinct set (one request instead of a dozen, one of them
+  behind an ``@import``);
 * every other script is deferred, so the text is drawn before any script runs;
 * the sidebar becomes a landmark (its book title was outside any, which axe reports).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -57,14 +60,91 @@ def trim_scripts(app: Sphinx, pagename: str, context: dict) -> None:
 
 
 _SIDEBAR = '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">'
+_STYLESHEET = re.compile(
+    r'[ \t]*<link (?=[^>]*rel="stylesheet")[^>]*href="([^"]*?)_static/([^"?]+\.css)(\?[^"]*)?"[^>]*/?>\n?')
+
+
+def bundle_styles(app: Sphinx, html: str) -> str:
+    """Replace the page's stylesheets from ``_static`` (a dozen files, one behind an ``@import``) by one
+    file holding them in the same order; :func:`write_style_bundles` writes it when the build ends."""
+    links = list(_STYLESHEET.finditer(html.split("</head>")[0]))
+    if len(links) < 2:
+        return html
+    files = tuple(m.group(2) for m in links)
+    key = "|".join(m.group(2) + (m.group(3) or "") for m in links)
+    name = f"enclaves-styles-{hashlib.sha256(key.encode()).hexdigest()[:10]}.css"
+    bundles = app.env.__dict__.setdefault("enclaves_style_bundles", {})
+    bundles[name] = files
+    head, sep, rest = html.partition("</head>")
+    first = links[0]
+    tag = f'<link rel="stylesheet" href="{first.group(1)}_static/{name}" />\n'
+    for m in reversed(links):
+        head = head[:m.start()] + (tag if m is first else "") + head[m.end():]
+    return head + sep + rest
+
+
+_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*['"]([^'"]+)['"]\s*\)?\s*;""")
+
+
+def _css_for_bundle(static: Path, rel: str, seen: set[str]) -> str:
+    """A stylesheet's text with its ``@import``s inlined and its relative URLs made relative to ``_static``."""
+    import posixpath
+
+    folder = posixpath.dirname(rel)
+    text = (static / rel).read_text(encoding="utf-8")
+
+    def imp(m: re.Match) -> str:
+        target = posixpath.normpath(posixpath.join(folder, m.group(1)))
+        if target in seen:
+            return ""
+        seen.add(target)
+        return _css_for_bundle(static, target, seen)
+
+    def url(m: re.Match) -> str:
+        target = m.group(2)
+        if target.startswith(("data:", "http:", "https:", "/", "#")) or not folder:
+            return m.group(0)
+        return f'url("{posixpath.normpath(posixpath.join(folder, target))}")'
+
+    return _URL.sub(url, _IMPORT.sub(imp, text))
+
+
+_ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+:{1,2}before,?)+)\{content:"\\[0-9a-f]+"\}')
+
+
+def drop_unused_icon_rules(css: str, used: set[str]) -> str:
+    """Remove the ``.fa-name:before{content:…}`` rules (about 1,800 of them) for icons no page uses."""
+    def keep(m: re.Match) -> str:
+        names = set(re.findall(r"\.(fa-[a-z0-9-]+):", m.group(1)))
+        return m.group(0) if names & used else ""
+
+    return _ICON_RULE.sub(keep, css)
+
+
+def write_style_bundles(app: Sphinx) -> dict[str, int]:
+    static = Path(app.outdir) / "_static"
+    used = used_icon_classes(Path(app.outdir))
+    out = {}
+    for name, files in getattr(app.env, "enclaves_style_bundles", {}).items():
+        seen: set[str] = set(files)
+        text = "\n".join(f"/* {f} */\n" + _css_for_bundle(static, f, seen) for f in files)
+        text = drop_unused_icon_rules(text, used)
+        (static / name).write_text(text, encoding="utf-8")
+        out[name] = len(text.encode())
+    return out
 
 
 def trim_html(app: Sphinx, pagename: str, html: str) -> str:
     """Applied to every rendered page: what the theme writes into its own templates."""
     html = _FA_SCRIPT.sub("", html)
+    html = bundle_styles(app, html)
     # the sidebar's book title sits outside any landmark (axe: region): make the sidebar one
     html = html.replace(_SIDEBAR, _SIDEBAR[:-1] + ' role="complementary" aria-label="Book contents">', 1)
     html = _THEBE_INLINE.sub("", html)
+    if pagename == "404" and 'name="description"' not in html:  # the one page sphinxext-opengraph skips
+        html = html.replace("</head>", '<meta name="description" content="This page does not exist in '
+                            f'{app.config.project}: links to the contents and search." />\n</head>', 1)
     if pagename != "search" and not _search_as_you_type(app):
         html = _SEARCH_SCRIPT.sub("", html)
     return html

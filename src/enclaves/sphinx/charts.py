@@ -1,9 +1,10 @@
 """Charts in the built pages.
 
 The chart HTML written by :func:`enclaves.charts.theme.chart_html` works on its own in a notebook.
-In the book, ``doctree-resolved`` turns each chart's CSV ``data:`` link into a file under
-``<site>/data/charts/`` (content-addressed, so unchanged charts keep their URL) and removes the
-notebook loader (it names a CDN); pages with charts load ``enclaves-charts.js``, which fetches the
+In the book, ``doctree-resolved`` moves each chart's specification and its CSV ``data:`` link into
+files under ``<site>/data/charts/`` (content-addressed, so unchanged charts keep their URL; the page
+names them in ``data-spec`` and the link's ``href``) and removes the notebook loader (it names a CDN);
+pages with charts load ``enclaves-charts.js``, which fetches the
 local Vega bundle only when a chart comes near the screen.
 """
 
@@ -21,6 +22,18 @@ from sphinx.application import Sphinx
 CHART_CLASS = 'class="enclaves-chart"'
 _NOTEBOOK_EMBED = re.compile(r'<script class="enclaves-notebook-embed">.*?</script>', re.S)
 _CSV_LINK = re.compile(r'href="data:text/csv;base64,([A-Za-z0-9+/=]+)"')
+_SPEC = re.compile(r'(<div class="enclaves-chart" id="[^"]+")>(.*?)<script type="application/json" '
+                   r'class="enclaves-chart-spec">(.*?)</script>', re.S)
+
+
+def _publish(outdir: Path, data: bytes, suffix: str) -> str:
+    """Write ``data`` once under <site>/data/charts/ by its content hash; return the file name."""
+    name = hashlib.sha256(data).hexdigest()[:16] + suffix
+    dest = outdir / "data" / "charts" / name
+    if not dest.exists():
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(data)
+    return name
 
 
 def chart_data_dir(app: Sphinx) -> Path:
@@ -31,20 +44,35 @@ def rewrite(html: str, docname: str, outdir: Path) -> tuple[str, int]:
     """Return the chart HTML as the site serves it, and how many CSV files it refers to."""
     html = _NOTEBOOK_EMBED.sub("", html)
     count = 0
-    depth = docname.count("/")
+    up = [".."] * docname.count("/")
 
     def link(m: re.Match) -> str:
         nonlocal count
-        data = base64.b64decode(m.group(1))
-        name = hashlib.sha256(data).hexdigest()[:16] + ".csv"
-        dest = outdir / "data" / "charts" / name
-        if not dest.exists():
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(data)
         count += 1
-        return f'href="{posixpath.join(*([".."] * depth), "data", "charts", name)}"'
+        name = _publish(outdir, base64.b64decode(m.group(1)), ".csv")
+        return f'href="{posixpath.join(*up, "data", "charts", name)}"'
 
+    def spec(m: re.Match) -> str:
+        # the specification (most of a chart's bytes) is fetched with the chart, not with the text
+        name = _publish(outdir, m.group(3).replace("<\\/", "</").encode(), ".vl.json")
+        return f'{m.group(1)} data-spec="{posixpath.join(*up, "data", "charts", name)}">{m.group(2)}'
+
+    html = _SPEC.sub(spec, html)
+    html = _BODY.sub(_lazy_body, html)
     return _CSV_LINK.sub(link, html), count
+
+
+#: Tables longer than this are sent without their rows, which the page fills from the chart's CSV file
+#: when the reader opens them (a long table costs a phone more to parse than the rest of the page).
+LAZY_ROWS = 40
+_BODY = re.compile(r'<table class="enclaves-chart-table">(.*?)<tbody>(.*?)</tbody>', re.S)
+
+
+def _lazy_body(m: re.Match) -> str:
+    rows = m.group(2).count("<tr>")
+    if rows <= LAZY_ROWS:
+        return m.group(0)
+    return f'<table class="enclaves-chart-table" data-lazy="{rows}">{m.group(1)}<tbody></tbody>'
 
 
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -1,5 +1,5 @@
 /* Seceding for Safety: draw the book's charts when they come near the screen.
-   Each chart is a <div class="enclaves-chart"> holding its Vega-Lite specification as JSON. The
+   Each chart is a <div class="enclaves-chart"> naming its Vega-Lite specification (data-spec). The
    Vega bundle (data-vega, a file beside this one) is fetched only when the first chart is about to
    be seen, so the text of a page is drawn and usable before any chart code loads. A chart made of a
    single view is drawn at the width of the page column (phones included); others are scaled down
@@ -45,23 +45,81 @@
     if (spec.title.subtitle) spec.title.subtitle = wrap(spec.title.subtitle, width, 6.5);
   }
 
+  function loadSpec(fig) {
+    var inline = fig.querySelector("script.enclaves-chart-spec");
+    if (inline) return Promise.resolve(JSON.parse(inline.textContent));
+    return fetch(new URL(fig.getAttribute("data-spec"), document.baseURI)).then(function (r) {
+      if (!r.ok) throw new Error("specification " + r.status);
+      return r.json();
+    });
+  }
+
   function draw(fig) {
     if (fig.dataset.drawn) return;
     fig.dataset.drawn = "pending";
-    var spec = JSON.parse(fig.querySelector("script.enclaves-chart-spec").textContent);
     var view = fig.querySelector(".enclaves-chart-view");
-    if (single(spec)) {
-      spec.width = "container";
-      spec.autosize = {type: "fit-x", contains: "padding"};
-    }
-    fitTitle(spec, view.clientWidth || 600);
-    loadVega()
-      .then(function () { return window.vegaEmbed(view, spec, {actions: false, renderer: "svg"}); })
+    Promise.all([loadSpec(fig), loadVega()])
+      .then(function (got) {
+        var spec = got[0];
+        if (single(spec)) {
+          spec.width = "container";
+          spec.autosize = {type: "fit-x", contains: "padding"};
+        }
+        fitTitle(spec, view.clientWidth || 600);
+        return window.vegaEmbed(view, spec, {actions: false, renderer: "svg"});
+      })
       .then(function (res) { fig.enclavesView = res.view; fig.dataset.drawn = "yes"; })
       .catch(function (err) { fig.dataset.drawn = "failed"; console.error("chart " + fig.id + " not drawn: " + err); });
   }
 
+  // Long tables arrive empty (data-lazy): fill them from the chart's CSV file when they are opened.
+  function parseCsv(text) {
+    var rows = [], row = [], cell = "", quoted = false;
+    for (var i = 0; i < text.length; i++) {
+      var c = text[i];
+      if (quoted) {
+        if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+        else if (c === '"') quoted = false;
+        else cell += c;
+      } else if (c === '"') quoted = true;
+      else if (c === ",") { row.push(cell); cell = ""; }
+      else if (c === "\n") { row.push(cell); rows.push(row); row = []; cell = ""; }
+      else if (c !== "\r") cell += c;
+    }
+    if (cell || row.length) { row.push(cell); rows.push(row); }
+    return rows;
+  }
+
+  function show(v) {  // as enclaves.charts.tables._cell writes a value
+    if (v === "True") return "yes";
+    if (v === "False") return "no";
+    if (v === "" || isNaN(Number(v))) return v;
+    var n = Number(v);
+    return Number.isInteger(n) ? String(n) : n.toFixed(3).replace(/0+$/, "").replace(/\.$/, "");
+  }
+
+  function fillTables(details) {
+    var tables = details.querySelectorAll("table[data-lazy]");
+    var links = details.querySelectorAll("a.enclaves-chart-csv");
+    Array.prototype.forEach.call(tables, function (table) {
+      var link = links[Array.prototype.indexOf.call(details.querySelectorAll("table"), table)];
+      fetch(link.href).then(function (r) { return r.text(); }).then(function (text) {
+        var body = table.tBodies[0], frag = document.createDocumentFragment();
+        parseCsv(text).slice(1).forEach(function (cells) {
+          var tr = document.createElement("tr");
+          cells.forEach(function (v) { var td = document.createElement("td"); td.textContent = show(v); tr.appendChild(td); });
+          frag.appendChild(tr);
+        });
+        body.appendChild(frag);
+        table.removeAttribute("data-lazy");
+      }).catch(function (err) { console.error("table not filled: " + err); });
+    });
+  }
+
   function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("details.enclaves-chart-data"), function (d) {
+      d.addEventListener("toggle", function () { if (d.open) fillTables(d); });
+    });
     var figs = Array.prototype.slice.call(document.querySelectorAll(".enclaves-chart"));
     window.enclavesDrawAll = function () { figs.forEach(draw); };
     if (!("IntersectionObserver" in window)) { figs.forEach(draw); return; }
@@ -69,7 +127,7 @@
       entries.forEach(function (e) {
         if (e.isIntersecting) { io.unobserve(e.target); draw(e.target); }
       });
-    }, {rootMargin: "400px 0px"});
+    }, {rootMargin: "100px 0px"});
     figs.forEach(function (f) { io.observe(f); });
   }
 
