@@ -46,6 +46,21 @@ def test_style_bundle_keeps_order_inlines_imports_and_rebases_urls(tmp_path):
     assert 'url("vendor/f.woff2")' in text and 'url("data:x")' in text
 
 
+def test_site_specs_are_compiled_to_vega_at_the_column_width():
+    import json
+
+    import altair as alt
+    import pandas as pd
+
+    spec = (alt.Chart(pd.DataFrame({"x": [1, 2], "y": [3, 4]})).mark_line().encode(x="x:Q", y="y:Q")
+            .properties(title="T", description="D").to_dict())
+    vg = json.loads(charts.for_the_web(json.dumps(spec)))
+    assert "/vega/" in vg["$schema"] and vg["description"] == "D"
+    width = next(s for s in vg["signals"] if s["name"] == "width")
+    assert "containerSize()" in width["init"]
+    assert charts.for_the_web('{"a": 1}') == '{"a": 1}'
+
+
 def test_chart_rewrite_moves_spec_and_csv_into_files(tmp_path):
     html = ('<div class="enclaves-chart" id="chart-1"><div class="enclaves-chart-view"></div>'
             '<script type="application/json" class="enclaves-chart-spec">{"a":"<\\/b"}</script>'
@@ -55,7 +70,7 @@ def test_chart_rewrite_moves_spec_and_csv_into_files(tmp_path):
             '</details></div>')
     out, n = charts.rewrite(html, "book/cases/x", tmp_path)
     assert n == 1 and "cdn.example" not in out and "enclaves-chart-spec" not in out
-    spec = re.search(r'data-spec="\.\./\.\./data/charts/([0-9a-f]{16}\.vl\.json)"', out).group(1)
+    spec = re.search(r'data-spec="\.\./\.\./data/charts/([0-9a-f]{16}\.json)"', out).group(1)
     assert (tmp_path / "data" / "charts" / spec).read_text() == '{"a":"</b"}'
     csv = re.search(r'href="\.\./\.\./data/charts/([0-9a-f]{16}\.csv)"', out).group(1)
     assert (tmp_path / "data" / "charts" / csv).read_text() == "a,b\n1,2\n"

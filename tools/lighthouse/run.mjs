@@ -1,6 +1,8 @@
 // Run Lighthouse on many pages with one Chromium (tests/test_lighthouse.py calls this).
 //
-//   node run.mjs <mobile|desktop> <out.json> <url> [<url> ...]
+//   node run.mjs <mobile|desktop|audit> <out.json> <url> [<url> ...]
+//
+// audit: mobile settings, accessibility, best practices and SEO only (no performance trace: faster).
 //
 // Writes [{url, scores: {performance, accessibility, best-practices, seo}, failing: [...], metrics}, ...],
 // one entry per run (a URL given several times is run several times).
@@ -12,8 +14,8 @@ import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
 
 const [mode, out, ...urls] = process.argv.slice(2);
-if (!['mobile', 'desktop'].includes(mode) || !out || urls.length === 0) {
-  console.error('usage: node run.mjs <mobile|desktop> <out.json> <url>...');
+if (!['mobile', 'desktop', 'audit'].includes(mode) || !out || urls.length === 0) {
+  console.error('usage: node run.mjs <mobile|desktop|audit> <out.json> <url>...');
   process.exit(2);
 }
 
@@ -23,7 +25,8 @@ const chrome = await chromeLauncher.launch({
     '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync'],
 });
-const categories = ['performance', 'accessibility', 'best-practices', 'seo'];
+const categories = mode === 'audit' ? ['accessibility', 'best-practices', 'seo']
+  : ['performance', 'accessibility', 'best-practices', 'seo'];
 const config = mode === 'desktop' ? desktopConfig : undefined;
 const results = [];
 try {
@@ -34,7 +37,7 @@ try {
     const scores = {};
     for (const c of categories) scores[c] = lhr.categories[c]?.score ?? null;
     const failing = [];
-    for (const c of categories.slice(1)) {
+    for (const c of categories.filter(c => c !== 'performance')) {
       for (const ref of lhr.categories[c].auditRefs) {
         const a = lhr.audits[ref.id];
         if (ref.weight > 0 && a.score !== null && a.score < 1) {

@@ -175,5 +175,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", _on_page_context, priority=100)
     app.connect("html-page-context", _on_page_context_late, priority=900)
     app.connect("doctree-resolved", charts.on_doctree_resolved)
-    app.connect("build-finished", _on_build_finished)
+    # after the theme's own build-finished work (pydata-sphinx-theme rewrites pygments.css then)
+    app.connect("build-finished", _on_build_finished, priority=900)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -135,6 +135,13 @@ def write_style_bundles(app: Sphinx) -> dict[str, int]:
     return out
 
 
+SPECIAL_DESCRIPTIONS = {
+    "404": "This page does not exist in {project}: links to the contents and search.",
+    "search": "Search the chapters, data appendix and guides of {project}.",
+    "genindex": "The index of {project}.",
+}
+
+
 def trim_html(app: Sphinx, pagename: str, html: str) -> str:
     """Applied to every rendered page: what the theme writes into its own templates."""
     html = _FA_SCRIPT.sub("", html)
@@ -142,9 +149,9 @@ def trim_html(app: Sphinx, pagename: str, html: str) -> str:
     # the sidebar's book title sits outside any landmark (axe: region): make the sidebar one
     html = html.replace(_SIDEBAR, _SIDEBAR[:-1] + ' role="complementary" aria-label="Book contents">', 1)
     html = _THEBE_INLINE.sub("", html)
-    if pagename == "404" and 'name="description"' not in html:  # the one page sphinxext-opengraph skips
-        html = html.replace("</head>", '<meta name="description" content="This page does not exist in '
-                            f'{app.config.project}: links to the contents and search." />\n</head>', 1)
+    if pagename in SPECIAL_DESCRIPTIONS and 'name="description"' not in html:  # pages opengraph skips
+        text = SPECIAL_DESCRIPTIONS[pagename].format(project=app.config.project)
+        html = html.replace("</head>", f'<meta name="description" content="{text}" />\n</head>', 1)
     if pagename != "search" and not _search_as_you_type(app):
         html = _SEARCH_SCRIPT.sub("", html)
     return html

@@ -36,6 +36,26 @@ def _publish(outdir: Path, data: bytes, suffix: str) -> str:
     return name
 
 
+def for_the_web(text: str) -> str:
+    """A chart's Vega-Lite specification as the site draws it: a single view takes the column's width
+    (``width: container``), and the whole is compiled to Vega with vl-convert. Other JSON is returned
+    as it is."""
+    import json
+
+    spec = json.loads(text)
+    if "vega-lite" not in str(spec.get("$schema", "")):
+        return text
+    if not any(k in spec for k in ("hconcat", "vconcat", "concat", "facet", "repeat")):
+        spec["width"] = "container"
+        spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+    import vl_convert as vlc
+
+    from .vega import expected_versions
+
+    vl = ".".join(expected_versions()["vegalite_version"].split(".")[:2])
+    return json.dumps(vlc.vegalite_to_vega(spec, vl_version=vl), separators=(",", ":"), ensure_ascii=False)
+
+
 def chart_data_dir(app: Sphinx) -> Path:
     return Path(app.outdir) / "data" / "charts"
 
@@ -53,8 +73,10 @@ def rewrite(html: str, docname: str, outdir: Path) -> tuple[str, int]:
         return f'href="{posixpath.join(*up, "data", "charts", name)}"'
 
     def spec(m: re.Match) -> str:
-        # the specification (most of a chart's bytes) is fetched with the chart, not with the text
-        name = _publish(outdir, m.group(3).replace("<\\/", "</").encode(), ".vl.json")
+        # the specification (most of a chart's bytes) is fetched with the chart, not with the text,
+        # already compiled to Vega (so the reader's browser skips the Vega-Lite compiler's work)
+        text = m.group(3).replace("<\\/", "</")
+        name = _publish(outdir, for_the_web(text).encode(), ".json")
         return f'{m.group(1)} data-spec="{posixpath.join(*up, "data", "charts", name)}">{m.group(2)}'
 
     html = _SPEC.sub(spec, html)

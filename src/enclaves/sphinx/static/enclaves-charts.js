@@ -1,9 +1,9 @@
 /* Seceding for Safety: draw the book's charts when they come near the screen.
-   Each chart is a <div class="enclaves-chart"> naming its Vega-Lite specification (data-spec). The
+   Each chart is a <div class="enclaves-chart"> naming its specification (data-spec: Vega, compiled from
+   Vega-Lite at build time; a single view already takes the column's width). The
    Vega bundle (data-vega, a file beside this one) is fetched only when the first chart is about to
-   be seen, so the text of a page is drawn and usable before any chart code loads. A chart made of a
-   single view is drawn at the width of the page column (phones included); others are scaled down
-   by CSS when wider than the column. */
+   be seen, so the text of a page is drawn and usable before any chart code loads. Charts of several
+   views are scaled down by CSS when wider than the column. */
 (function () {
   "use strict";
   var me = document.currentScript;
@@ -21,6 +21,14 @@
       });
     }
     return loading;
+  }
+
+  // Each chart is compiled and drawn in a task of its own, not in the one that evaluated the bundle,
+  // so the page stays responsive while charts appear (and no single task blocks input for long).
+  var queue = Promise.resolve();
+  function nextTask() {
+    queue = queue.then(function () { return new Promise(function (ok) { setTimeout(ok, 0); }); });
+    return queue;
   }
 
   function single(spec) {
@@ -59,9 +67,10 @@
     fig.dataset.drawn = "pending";
     var view = fig.querySelector(".enclaves-chart-view");
     Promise.all([loadSpec(fig), loadVega()])
+      .then(function (got) { return nextTask().then(function () { return got; }); })
       .then(function (got) {
         var spec = got[0];
-        if (single(spec)) {
+        if (String(spec.$schema).indexOf("vega-lite") >= 0 && single(spec)) {  // notebooks' inline specs
           spec.width = "container";
           spec.autosize = {type: "fit-x", contains: "padding"};
         }
