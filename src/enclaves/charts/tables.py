@@ -32,27 +32,29 @@ def _walk(node, skip_datasets: bool = True) -> Iterator[tuple[str | None, object
             yield key, cur
 
 
+def _nodes(spec: dict) -> Iterator[dict]:
+    """Every mapping of the specification in document order, without descending into data."""
+    stack: list = [spec]
+    while stack:
+        cur = stack.pop()
+        if isinstance(cur, dict):
+            yield cur
+            stack.extend(reversed([v for k, v in cur.items() if k not in ("datasets", "data")]))
+        elif isinstance(cur, list):
+            stack.extend(reversed(cur))
+
+
 def _data_refs(spec: dict) -> list[tuple[str, list[dict]]]:
     """Every data set used, in order of first use: (name, rows)."""
     datasets = spec.get("datasets", {}) or {}
     out: dict[str, list[dict]] = {}
-
-    def visit(node):
-        if isinstance(node, dict):
-            data = node.get("data")
-            if isinstance(data, dict):
-                if "name" in data and data["name"] in datasets:
-                    out.setdefault(data["name"], datasets[data["name"]])
-                elif isinstance(data.get("values"), list):
-                    out.setdefault(f"inline-{len(out) + 1}", data["values"])
-            for k, v in node.items():
-                if k not in ("datasets", "data"):
-                    visit(v)
-        elif isinstance(node, list):
-            for v in node:
-                visit(v)
-
-    visit(spec)
+    for node in _nodes(spec):
+        data = node.get("data")
+        if isinstance(data, dict):
+            if "name" in data and data["name"] in datasets:
+                out.setdefault(data["name"], datasets[data["name"]])
+            elif isinstance(data.get("values"), list):
+                out.setdefault(f"inline-{len(out) + 1}", data["values"])
     return list(out.items())
 
 
@@ -65,20 +67,10 @@ def _referenced(spec: dict) -> tuple[set[str], str]:
 def field_titles(spec: dict) -> dict[str, str]:
     """``{field: title}`` from the encodings (and tooltips) that give a title."""
     out: dict[str, str] = {}
-
-    def visit(node):
-        if isinstance(node, dict):
-            f, t = node.get("field"), node.get("title")
-            if isinstance(f, str) and isinstance(t, str) and t:
-                out.setdefault(f, t)
-            for k, v in node.items():
-                if k not in ("datasets", "data"):
-                    visit(v)
-        elif isinstance(node, list):
-            for v in node:
-                visit(v)
-
-    visit(spec)
+    for node in _nodes(spec):
+        f, t = node.get("field"), node.get("title")
+        if isinstance(f, str) and isinstance(t, str) and t:
+            out.setdefault(f, t)
     return out
 
 
