@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 import sitecheck
 import yaml
-from test_chapters import SECTIONS, cited_keys, stray_numbers
-from test_guards import FORBIDDEN, code_cells
+from test_chapters import SECTIONS, cited_keys
 
 from enclaves import claims, cli, data, geo, paths, scaffold
 from enclaves.cases import generic as G
+from enclaves.checks import check_loader_only, read_chapter, stray_numbers
 
 REAL = paths.root()
 SLUG, CODE = "cheran", "16024"          # Cherán, Michoacán: the example of the issue
@@ -130,7 +130,7 @@ def test_chapter_follows_the_standard_outline(made):
     assert len(marker_lines) >= 9                               # one prompt per unwritten section
     assert not re.search(r"\bTODO\b(?!\(author\))|FIXME|XXX", text)   # one marker only
     assert stray_numbers(text) == []                            # every number in the prose is glued
-    assert all(FORBIDDEN.search(c) is None for c in code_cells(text))
+    assert check_loader_only(read_chapter(Path("chapter.md"), text)) == []
     assert 'G.municipality("16024")' in text and "G.chart_rates(case)" in text
     assert re.findall(r"name:\s*(fig-[a-z0-9-]+)", text) == [f"fig-{SLUG}-rates", f"fig-{SLUG}-comparison"]
     bib = (REAL / "book" / "references.bib").read_text(encoding="utf-8")
