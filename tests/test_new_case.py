@@ -279,7 +279,7 @@ def page_text(path: Path) -> str:
 
 @pytest.mark.book
 @pytest.mark.browser
-def test_new_case_builds_and_draws_in_a_copy_of_the_book(tmp_path):
+def test_new_case_builds_and_draws_in_a_copy_of_the_book(tmp_path, browser):
     t0 = time.time()
     book = copy_book(tmp_path / "book")
     env = {k: v for k, v in os.environ.items() if k not in ("ENCLAVES_ROOT", "ENCLAVES_PROCESSED")}
@@ -306,16 +306,11 @@ def test_new_case_builds_and_draws_in_a_copy_of_the_book(tmp_path):
     assert f"against {s['state_rate']:.1f} in Michoacán and {s['nation_rate']:.1f} in Mexico" in text
     assert "not yet tested" in text and "Fig. " in text
 
-    exe = sitecheck.chromium_path()
-    if exe is None:
-        pytest.fail("Chromium not found: install Debian's chromium (.ci/run does) or set CHROMIUM")
-    from playwright.sync_api import sync_playwright
-
-    with sitecheck.Server(book / "_build" / "html") as server, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=exe, args=sitecheck.CHROMIUM_ARGS)
+    # the session's browser (conftest): a second Playwright cannot start inside the first one's loop
+    with sitecheck.Server(book / "_build" / "html") as server:
         ctx = browser.new_context(viewport={"width": 1280, "height": 900})
         rep = sitecheck.inspect(ctx, f"{server.url}/book/cases/{SLUG}.html")
-        browser.close()
+        ctx.close()
     assert rep.problems == [], "\n".join(rep.problems)
     assert rep.charts == rep.charts_drawn == 2
     assert rep.chart_labels[0].startswith("Line chart with shaded 95% intervals of annual homicide rates per "
