@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
+import subprocess
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -226,3 +228,49 @@ def inspect(context, url: str, *, block: str | None = None, axe: bool = True, ti
         rep.axe = axe_violations(page)
     page.close()
     return rep
+
+
+def page_weight(context, url: str) -> tuple[int, list[tuple[str, int]]]:
+    """Bytes received (compressed bodies + headers) for ``url`` with every chart drawn, and the
+    responses by size, largest first."""
+    page = context.new_page()
+    sizes: dict[str, int] = {}
+    responses = []
+    page.on("response", lambda r: responses.append(r))
+    page.goto(url, wait_until="load")
+    draw_all(page)
+    page.wait_for_load_state("networkidle")
+    for r in responses:
+        s = r.request.sizes()
+        sizes[r.url] = s["responseBodySize"] + s["responseHeadersSize"]
+    page.close()
+    return sum(sizes.values()), sorted(sizes.items(), key=lambda kv: -kv[1])
+
+
+#: The pinned Lighthouse (tools/lighthouse: package.json, package-lock.json, run.mjs).
+LIGHTHOUSE = Path(__file__).resolve().parents[1] / "tools" / "lighthouse"
+
+
+def lighthouse_node() -> str:
+    """Node.js, with the pinned Lighthouse installed (``npm ci``) if it is not yet."""
+    node = shutil.which("node")
+    if node is None:
+        raise RuntimeError("Node.js not found: Lighthouse needs it (.ci/run installs it when missing)")
+    if not (LIGHTHOUSE / "node_modules" / "lighthouse").is_dir():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=LIGHTHOUSE, check=True, timeout=600)
+    return node
+
+
+def run_lighthouse(mode: str, pages: list[str], site: str, out: Path) -> list[dict]:
+    """Lighthouse on ``site/<page>`` for each page, in ``mode`` (mobile, desktop or audit; see run.mjs):
+    one result per run, each with ``page`` (the path under ``site``)."""
+    env = dict(os.environ, CHROME_PATH=chromium_path() or "/usr/bin/chromium")
+    urls = [f"{site}/{p}" for p in pages]
+    proc = subprocess.run([lighthouse_node(), str(LIGHTHOUSE / "run.mjs"), mode, str(out), *urls], cwd=LIGHTHOUSE,
+                          env=env, capture_output=True, text=True, timeout=3600)
+    if proc.returncode != 0:
+        raise RuntimeError(f"Lighthouse failed (rc={proc.returncode}):\n{proc.stderr[-3000:]}")
+    res = json.loads(out.read_text())
+    for r in res:
+        r["page"] = r["url"].removeprefix(site + "/")
+    return res

@@ -8,9 +8,6 @@ drawn, so the chart bundle and chart data count even though they load late.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,7 +18,6 @@ from enclaves import paths
 ROOT = paths.root()
 PAGES = sitecheck.toc_pages(ROOT)
 BUDGET = 700 * 1024
-LIGHTHOUSE = ROOT / "tools" / "lighthouse"
 #: Chapter pages: the narrative pages readers come for (all but the generated appendix and back matter).
 CHAPTERS = [p for p in PAGES if p.startswith(("book/index", "book/introduction", "book/cases/", "book/analysis/"))]
 THRESHOLDS = {"mobile": 0.90, "desktop": 0.98}
@@ -33,26 +29,10 @@ def pages_site(built_book):
         yield server.url
 
 
-def page_weight(context, url: str) -> tuple[int, list[tuple[str, int]]]:
-    """Bytes received (compressed bodies + headers) for ``url`` with every chart drawn."""
-    page = context.new_page()
-    sizes: dict[str, int] = {}
-    responses = []
-    page.on("response", lambda r: responses.append(r))
-    page.goto(url, wait_until="load")
-    sitecheck.draw_all(page)
-    page.wait_for_load_state("networkidle")
-    for r in responses:
-        s = r.request.sizes()
-        sizes[r.url] = s["responseBodySize"] + s["responseHeadersSize"]
-    page.close()
-    return sum(sizes.values()), sorted(sizes.items(), key=lambda kv: -kv[1])
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("page", PAGES + ["search.html", "404.html"])
 def test_page_weight_within_budget(pages_site, context, page):
-    total, items = page_weight(context, f"{pages_site}/{page}")
+    total, items = sitecheck.page_weight(context, f"{pages_site}/{page}")
     top = "\n".join(f"  {n:>9,d}  {u.split('/', 3)[-1][:90]}" for u, n in items[:8])
     assert total <= BUDGET, f"{page}: {total:,} bytes > {BUDGET:,}\n{top}"
 
@@ -61,21 +41,12 @@ def test_page_weight_within_budget(pages_site, context, page):
 def test_weight_check_counts_compressed_bytes_and_late_charts(pages_site, context, built_book):
     """Control for the budget: the measure includes the chart bundle fetched after the first screen,
     and counts it compressed (smaller than the file, but not nothing)."""
-    total, items = page_weight(context, f"{pages_site}/book/cases/tancitaro.html")
+    total, items = sitecheck.page_weight(context, f"{pages_site}/book/cases/tancitaro.html")
     vega = [n for u, n in items if "/_static/vega-" in u]
     assert len(vega) == 1
     bundle = next((built_book / "_static").glob("vega-*.js")).stat().st_size
     assert bundle * 0.2 < vega[0] < bundle * 0.6
     assert total > 200 * 1024
-
-
-def _node() -> str:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node.js not found: Lighthouse needs it (.ci/run installs it when missing)")
-    if not (LIGHTHOUSE / "node_modules" / "lighthouse").is_dir():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=LIGHTHOUSE, check=True, timeout=600)
-    return node
 
 
 #: Lighthouse's performance score varies from run to run: a chapter page scoring below SURE in its first run
@@ -85,15 +56,10 @@ SURE = 0.95
 
 
 def run_lighthouse(mode: str, pages: list[str], site: str, out: Path) -> list[dict]:
-    env = dict(os.environ, CHROME_PATH=sitecheck.chromium_path() or "/usr/bin/chromium")
-    urls = [f"{site}/{p}" for p in pages]
-    proc = subprocess.run([_node(), str(LIGHTHOUSE / "run.mjs"), mode, str(out), *urls], cwd=LIGHTHOUSE,
-                          env=env, capture_output=True, text=True, timeout=3600)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    res = json.loads(out.read_text())
-    for r in res:
-        r["page"] = r["url"].removeprefix(site + "/")
-    return res
+    try:
+        return sitecheck.run_lighthouse(mode, pages, site, out)
+    except RuntimeError as e:
+        pytest.fail(str(e))
 
 
 def merge_runs(results: list[dict]) -> dict[str, dict]:
