@@ -4,6 +4,7 @@ with a finding that names the file, the line and the rule."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -191,7 +192,7 @@ def test_figure_caption(tmp_path):
         A map. Source: INEGI. Accessed 2026-11-26.
         ```
         """)
-    found = checks.check_figure_captions(checks.read_chapter(p))
+    found = checks.check_figure_captions(checks.read_chapter(p), accessed={"2026-11-26"})
     assert [f.rule for f in found] == ["figure-caption"] * 3, found
     b = line_of(p, "drawn from the records")
     assert [(f.line, "source" in f.message, "access date" in f.message) for f in found[:2]] == \
@@ -358,3 +359,21 @@ def test_pre_commit_config_runs_every_guard():
         assert h["entry"].startswith(".venv/bin/")
         if h["id"] != "ruff":
             assert h["entry"].endswith(f"-m enclaves.checks --rule {h['id']}")
+
+
+def test_caption_access_date_is_an_origin_records_date(tmp_path):
+    p = plant(tmp_path, """\
+        # T
+
+        ```{figure} map.png
+        :name: fig-map
+
+        A map. Source: INEGI. Accessed 2025-02-30.
+        ```
+        """)
+    ch = checks.read_chapter(p)
+    f = only(checks.check_figure_captions(ch, accessed={"2026-11-26"}), "figure-caption")
+    assert f.line == line_of(p, "Accessed 2025-02-30") and "2025-02-30" in f.message
+    assert checks.check_figure_captions(ch, accessed={"2025-02-30"}) == []
+    real = checks.access_dates()  # the real records
+    assert real and all(re.fullmatch(r"20\d\d-\d\d-\d\d", d) for d in real), real

@@ -569,7 +569,17 @@ def _last_expression_is_chart(source: str) -> bool:
     return False
 
 
-def check_figure_captions(ch: Chapter) -> list[Finding]:
+def access_dates(root: Path | None = None) -> set[str]:
+    """Every ``date_accessed`` of the origin records in ``data/sources/`` (the dates a caption may give)."""
+    folder = (root or paths.root()) / "data" / "sources"
+    return {str(yaml.safe_load(p.read_text(encoding="utf-8")).get("date_accessed"))
+            for p in folder.glob("*.yml")}
+
+
+def check_figure_captions(ch: Chapter, accessed: set[str] | None = None) -> list[Finding]:
+    """Each figure is named, and its caption names a source and gives an access date that an origin
+    record in ``data/sources/`` holds (``accessed``; default: read from the repository)."""
+    accessed = access_dates() if accessed is None else accessed
     out = []
     for line, caption, name in figure_captions(ch):
         if not name:
@@ -580,9 +590,15 @@ def check_figure_captions(ch: Chapter) -> list[Finding]:
         if not SOURCE_NAMED.search(caption):
             out.append(Finding(ch.name, line, "figure-caption",
                                f"caption of {name} names no source ('Source: …', 'Sources: …' or {{cite}})"))
-        if not ACCESSED.search(caption):
+        dates = [m.group(0).split()[-1] for m in ACCESSED.finditer(caption)]
+        if not dates:
             out.append(Finding(ch.name, line, "figure-caption",
                                f"caption of {name} gives no access date ('Accessed YYYY-MM-DD.')"))
+        for d in dates:
+            if d not in accessed:
+                out.append(Finding(ch.name, line, "figure-caption",
+                                   f"caption of {name} gives access date {d}, which no origin record in "
+                                   f"data/sources/ has (date_accessed: {', '.join(sorted(accessed)) or 'none'})"))
     for cell in ch.cells:
         fig = _figure_options(cell)
         tags = cell.options.get("tags") or []

@@ -29,7 +29,6 @@ from ..data import load
 from ..models import panel
 from ..series import state_names
 
-ACCESSED = "2026-11-26"
 FIRST_YEAR, LAST_YEAR = 2000, 2022  # state homicides by year of occurrence
 MUN_LAST_YEAR = 2021  # municipal homicides by year of occurrence end here
 

@@ -70,7 +70,6 @@ GRADIENT_RHO = 0.5      # "especially in working-class suburbs": rank correlatio
                         # marginalisation and the rise
 MIN_COUNT = 10          # fewer events than this in a period: too few to test
 
-ACCESS = "Accessed 2026-11-26"
 BREAK_POP = [(2010, "Population base: 2010 census"), (2015, "Population base: 2015 survey")]
 METRO_LABEL = "Metropolitan Monterrey (9 municipalities)"
 REST_LABEL = "Rest of Mexico"

@@ -64,7 +64,6 @@ GROUP_LABELS = {"avocado_belt": BELT, "self_defence": SELF_DEFENCE, "donor": "Do
 
 #: Methodology breaks drawn on homicide charts from 2000 on: population bases.
 POP_BREAKS = [(2010, "Population base 2010"), (2015, "Population base 2015")]
-SOURCE_NOTE = "Accessed 2026-11-26"
 
 # ---------------------------------------------------------------------------------------------
 # Small helpers
