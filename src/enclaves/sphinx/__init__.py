@@ -7,6 +7,7 @@
 * Only what pages use is loaded, and scripts never block the text (:mod:`.assets`).
 * sphinx-thebe adds its inline script twice (it throws on every page): de-duplicate.
 * sphinxcontrib-bibtex's citation list uses ARIA roles axe rejects: give the entries list items.
+* Chapters run again when the package or the processed data change, not only their own code (:mod:`.freshness`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from . import assets, charts, vega
+from . import assets, charts, freshness, vega
 
 logger = logging.getLogger(__name__)
 
@@ -177,4 +178,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", charts.on_doctree_resolved)
     # after the theme's own build-finished work (pydata-sphinx-theme rewrites pygments.css then)
     app.connect("build-finished", _on_build_finished, priority=900)
+    freshness.setup(app)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

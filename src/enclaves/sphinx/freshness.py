@@ -1,0 +1,90 @@
+"""Run the chapters again when the code or the data they import change.
+
+MyST-NB's execution cache is keyed on a notebook's own code cells. A chapter's cells are short calls
+into ``enclaves``, so after a change to the package (a chart builder, a case module) or to the
+processed tables, the cache would go on serving outputs made by the old code from the old data — in
+``make book``, ``make preview`` and a local ``make test`` alike. This hook hashes what the chapters
+import (:data:`INPUTS`, under the book's root) when the builder starts; when the hash differs from the
+last successful build's, it clears the execution cache and has every notebook read (and so run) again.
+Prose-only edits keep the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+#: What the chapters import, relative to the book's root; the build's own hooks (``enclaves.sphinx``)
+#: change the site, not what a chapter computes, and are left out.
+INPUTS = ("src/enclaves", "data/processed")
+EXCLUDE = ("src/enclaves/sphinx/",)
+STAMP = "chapter-inputs.sha256"
+
+
+def inputs_digest(root: Path) -> str:
+    """sha256 over every file of :data:`INPUTS` (path and bytes), skipping byte-code and :data:`EXCLUDE`."""
+    h = hashlib.sha256()
+    for base in INPUTS:
+        for p in sorted((root / base).rglob("*")):
+            rel = p.relative_to(root).as_posix()
+            if not p.is_file() or "__pycache__" in p.parts or p.suffix == ".pyc" or rel.startswith(EXCLUDE):
+                continue
+            h.update(rel.encode() + b"\0" + hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _cache_dir(app: Sphinx) -> Path:
+    configured = getattr(app.config, "nb_execution_cache_path", "") or ""
+    return Path(configured) if configured else Path(app.outdir).parent / ".jupyter_cache"
+
+
+def _stamp(app: Sphinx) -> Path:
+    return Path(app.doctreedir).parent / ".enclaves-cache" / STAMP
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    digest = inputs_digest(Path(app.srcdir))
+    stamp = _stamp(app)
+    old = stamp.read_text(encoding="utf-8").strip() if stamp.is_file() else None
+    app._enclaves_inputs = digest  # type: ignore[attr-defined]
+    app._enclaves_rerun = old != digest  # type: ignore[attr-defined]
+    if old != digest:
+        cache = _cache_dir(app)
+        if cache.exists():
+            logger.info("[enclaves] src/enclaves or data/processed changed: clearing the execution cache %s", cache)
+            shutil.rmtree(cache)
+
+
+def _is_notebook(path: Path) -> bool:
+    try:
+        head = path.read_text(encoding="utf-8")[:2000]
+    except (OSError, UnicodeDecodeError):
+        return False
+    return path.suffix == ".ipynb" or (head.startswith("---") and "kernelspec" in head)
+
+
+def on_env_get_outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Every notebook, when the inputs changed: they must run again even if their text did not."""
+    if not getattr(app, "_enclaves_rerun", False):
+        return []
+    return sorted(d for d in env.found_docs if d not in added and _is_notebook(Path(env.doc2path(d))))
+
+
+def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    """Record the inputs the chapters ran with, once the build has succeeded."""
+    if exception is None and getattr(app, "_enclaves_inputs", None):
+        stamp = _stamp(app)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(app._enclaves_inputs + "\n", encoding="utf-8")  # type: ignore[attr-defined]
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", on_builder_inited, priority=400)
+    app.connect("env-get-outdated", on_env_get_outdated)
+    app.connect("build-finished", on_build_finished)
