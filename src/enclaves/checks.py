@@ -478,12 +478,6 @@ def _chart_text_numbers(source: str, name: str, offset: int = 0) -> list[Finding
 #: computed from the plotted data (or words, for "twelve-month" and the like), and its entry removed.
 #: A new typed number anywhere else fails; an entry that no longer matches fails too (tests/test_guards).
 KNOWN_CHART_NUMBERS: dict[str, dict[str, set[str]]] = {
-    "src/enclaves/cases/cross_case.py": {
-        "chart_state_rates": {"32"},
-        "chart_envipe_state": {"55", "60", "70", "90", "95"},
-        "chart_between": {"0", "1", "32"},
-        "chart_event_study": {"0"},
-    },
     "src/enclaves/cases/monterrey.py": {
         "chart_timeline": {"15", "70"},
         "chart_escalation": {"100", "20"},
