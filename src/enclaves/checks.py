@@ -478,14 +478,6 @@ def _chart_text_numbers(source: str, name: str, offset: int = 0) -> list[Finding
 #: computed from the plotted data (or words, for "twelve-month" and the like), and its entry removed.
 #: A new typed number anywhere else fails; an entry that no longer matches fails too (tests/test_guards).
 KNOWN_CHART_NUMBERS: dict[str, dict[str, set[str]]] = {
-    "src/enclaves/cases/monterrey.py": {
-        "chart_timeline": {"15", "70"},
-        "chart_escalation": {"100", "20"},
-        "chart_kidnapping_states": {"1.2"},
-        "chart_kidnapping_monthly": {"0", "4", "10"},
-        "chart_m3": {"1", "1.4", "1.8", "2"},
-        "chart_insecurity": {"86", "88"},
-    },
     "src/enclaves/cases/nezahualcoyotl.py": {
         "chart_timeline": {"10", "11", "22", "24"},
         "chart_monthly_dropdown": {"12"},
