@@ -478,14 +478,6 @@ def _chart_text_numbers(source: str, name: str, offset: int = 0) -> list[Finding
 #: computed from the plotted data (or words, for "twelve-month" and the like), and its entry removed.
 #: A new typed number anywhere else fails; an entry that no longer matches fails too (tests/test_guards).
 KNOWN_CHART_NUMBERS: dict[str, dict[str, set[str]]] = {
-    "src/enclaves/cases/nezahualcoyotl.py": {
-        "chart_timeline": {"10", "11", "22", "24"},
-        "chart_monthly_dropdown": {"12"},
-        "chart_monthly_break": {"12", "15", "20"},
-        "chart_sesnsp": {"69"},
-        "chart_terms": {"1"},
-        "chart_ratio": {"1"},
-    },
     "src/enclaves/cases/tancitaro.py": {
         "chart_case_rates": {"4", "22", "64"},
         "chart_monthly": {"12"},
