@@ -177,6 +177,33 @@ def test_charts_have_title_description_and_small_data(name):
     assert '"tooltip"' in text
 
 
+def _title_text(spec: dict) -> str:
+    t = spec["title"]
+    return t["text"] if isinstance(t, dict) else t
+
+
+def test_state_charts_count_the_states_they_plot():
+    h = load("homicides_state_annual")
+    n = h.loc[h.state_code != "00", "state_code"].nunique()
+    for name in ("chart_state_rates", "chart_between"):
+        spec = getattr(cc, name)().to_dict()
+        assert f"the {n} states" in _title_text(spec) and f" {n} states" in spec["description"], name
+    spec = cc.chart_state_rates().to_dict()
+    assert f"from {cc.FIRST_YEAR} to {cc.LAST_YEAR}" in spec["description"]
+
+
+def test_envipe_chart_gives_the_usual_range_of_each_measure():
+    e = load("envipe_state")
+    e = e[e.indicator.isin(cc.ENVIPE)]
+    desc = cc.chart_envipe_state().to_dict()["description"]
+    assert f"from {e.year.min()} to {e.year.max()}" in desc
+    states = e[e.state_code != "00"]
+    for ind in cc.ENVIPE:
+        lo, hi = states.loc[states.indicator == ind, "value"].quantile([0.1, 0.9])
+        assert f"between {lo:.0f} and {hi:.0f} percent" in desc, ind
+    assert "middle 80% of values" in desc
+
+
 def test_some_charts_are_interactive_beyond_tooltips():
     interactive = 0
     for name in CHARTS:

@@ -251,3 +251,86 @@ def test_synth_charts_and_numbers():
     for name in ("chart_synth", "chart_placebos"):
         spec = getattr(M, name)().to_dict()
         assert spec.get("title") and len(spec.get("description", "")) > 80 and "tooltip" in str(spec)
+
+
+# --- chart descriptions: their figures are the data's --------------------------------------------
+
+def _desc(name: str) -> str:
+    return getattr(M, name)().to_dict()["description"]
+
+
+def _month(year, month) -> str:
+    return pd.Timestamp(year=int(year), month=int(month), day=1).strftime("%B %Y")
+
+
+def test_timeline_description_gives_monterreys_rates(hom):
+    r = hom[(hom.mun_code == "19039") & (hom.year >= 2000)].set_index("year")["homicide_rate"].astype(float)
+    peak = int(r.idxmax())
+    low = int(r.loc[peak:].idxmin())
+    desc = _desc("chart_timeline")
+    assert f"jumps to {r[peak]:.0f} per 100,000 in {peak}" in desc
+    assert f"falls to {r[low]:.0f} in {low}" in desc
+    back = r.loc[2018:]
+    assert f"back between {back.min():.0f} and {back.max():.0f} from 2018 to {back.index.max()}" in desc
+
+
+def test_escalation_description_gives_the_monthly_peaks():
+    m = load("homicides_municipal_monthly")
+    m = m[m.year.between(2005, 2013)]
+    metro = geo.comparison_groups("monterrey").query("group == 'metro'")["mun_code"]
+    mty = m[m.mun_code == "19039"].groupby(["year", "month"])["homicides"].sum()
+    rest = m[m.mun_code.isin(metro)].groupby(["year", "month"])["homicides"].sum()
+    calm = max(mty.loc[:2008].max(), rest.loc[:2008].max())
+    desc = _desc("chart_escalation")
+    assert f"Neither has more than {calm} homicides in any month before 2009" in desc
+    assert f"Monterrey at {mty.max()} in {_month(*mty.idxmax())}" in desc
+    assert f"other eight combined at {rest.max()} in {_month(*rest.idxmax())}" in desc
+
+
+def test_kidnapping_states_description_gives_nuevo_leons_peak():
+    pop = load("homicides_state_annual").query("year_basis == 'occurrence'")[["state_code", "year", "population"]]
+    a = load("crime_state_annual")
+    a = a[(a.unit == "incidents") & (a.months_covered == 12) & (a.year >= 2000)].merge(pop, on=["state_code", "year"])
+    a["rate"] = a.value / a.population * 1e5
+
+    def rates(state, crime):
+        return a[(a.state_code == state) & (a.crime == crime)].set_index("year")["rate"].astype(float)
+
+    kid, ext, tam = rates("19", "secuestro"), rates("19", "extorsion"), rates("28", "secuestro")
+    desc = _desc("chart_kidnapping_states")
+    assert f"to {kid.max():.1f} per 100,000 in {kid.idxmax()}" in desc
+    assert f"up to {tam.max():.1f} in {tam.idxmax()}" in desc
+    assert f"from {ext[2011]:.1f} in 2011 to {ext[2014]:.1f} in 2014" in desc
+
+
+def test_kidnapping_monthly_description_gives_the_counts():
+    c = load("crime_state_monthly")
+    c = c[(c.state_code == "19") & (c.crime == "secuestro")].dropna(subset=["value"])
+    v = c.value.astype(int)
+    usual = int(v.quantile(0.9))
+    top = c.loc[v.idxmax()]
+    desc = _desc("chart_kidnapping_monthly")
+    assert f"{(v <= usual).mean():.0%} of the monthly counts are {usual} or fewer" in desc
+    assert f"reach {v[c.year.between(2011, 2013)].max()} a month in 2011–2013" in desc
+    assert f"the highest month is {_month(top.year, top.month)}, with {v.max()} " in desc
+
+
+def test_m3_description_gives_every_ratio(hom):
+    def rate(x, y0, y1):
+        x = x[x.year.between(y0, y1)]
+        return x.homicides.sum() / x.population.sum()
+
+    desc = _desc("chart_m3")
+    for code in M.metro_codes():
+        x = hom[hom.mun_code == code]
+        ratio = rate(x, *M.M3_POST) / rate(x, *M.M3_BASE)
+        assert f"{M.short_name(code)} {ratio:.1f}" in desc, code
+    assert f"ratio is {M.m3_numbers()['rho_ratio']:.2f}" in desc
+
+
+def test_insecurity_description_gives_the_survey_values():
+    e = load("envipe_state").query("indicator == 'insecurity_api'").set_index(["state_code", "year"])["value"]
+    desc = _desc("chart_insecurity")
+    for y in (2011, 2012, 2015, 2019):
+        assert f"{e['19', y]:.0f} percent against {e['00', y]:.0f}" in desc, y
+    assert f"falling to {e['19', 2021]:.0f} percent in 2021" in desc

@@ -191,3 +191,89 @@ def test_monthly_rolling_matches_counts():
     row = r[(r.mun_code == nz.NEZA) & (r.t == 2015.0)]
     assert row["roll12"].iloc[0] == neza
     assert isinstance(r, pd.DataFrame) and r["area"].nunique() == 12
+
+
+# --- chart descriptions: their figures are the data's --------------------------------------------
+
+def _desc(name: str) -> str:
+    return getattr(nz, name)().to_dict()["description"]
+
+
+def _pooled(hom, codes, years=None) -> pd.Series:
+    """Pooled rate per 100,000 by year (or over ``years``), leaving out the masked municipality-years."""
+    h = hom[hom.mun_code.isin(codes)]
+    h = h[~((h.mun_code.str.startswith("09") & (h.year == 1992)) | ((h.mun_code == "15122") & (h.year < 1995)))]
+    if years is not None:
+        h = h[h.year.isin(years)]
+        return h.homicides.sum() / h.population.sum() * 1e5
+    g = h.groupby("year")[["homicides", "population"]].sum()
+    return (g.homicides / g.population * 1e5).astype(float)
+
+
+def test_timeline_description_gives_nezas_rates(hom):
+    r = _pooled(hom, [nz.NEZA])
+    low = int(r.loc[:nz.REFORM_START - 1].idxmin())
+    peak = r.loc[nz.PEAK_WINDOW[0]:nz.PEAK_WINDOW[1]]
+    desc = _desc("chart_timeline")
+    assert f"falls from {r[1990]:.0f} in 1990 to a low of {r[low]:.0f} in {low}" in desc
+    assert f"rises to between {peak.min():.0f} and {peak.max():.0f} in 2011-2013" in desc
+    assert f"drops to {r[2014]:.0f} in 2014 and ends at {r[2021]:.0f} in 2021" in desc
+
+
+def test_monthly_descriptions_give_the_counts(hom):
+    m = load("homicides_municipal_monthly").sort_values(["mun_code", "year", "month"])
+    neza = m[m.mun_code == nz.NEZA]
+    desc = _desc("chart_monthly_break")
+    assert f"average {neza[neza.year.between(2011, 2013)].homicides.mean():.0f} a month in 2011-2013" in desc
+    assert f"and {neza[neza.year.between(2014, 2016)].homicides.mean():.0f} a month in 2014-2016" in desc
+    assert "centred 12-month mean" in desc and "rolling 12-month" in _desc("chart_monthly_dropdown")
+
+    def rolling_rate(code):
+        x = m[m.mun_code == code].copy()
+        x["roll"] = x.homicides.rolling(12).sum()
+        x = x[x.month.isin([3, 6, 9, 12]) & x.roll.notna()].merge(hom[["mun_code", "year", "population"]])
+        return (x.set_index(["year", "month"]).roll / x.set_index(["year", "month"]).population).astype(float)
+
+    ecatepec, neza_rate = rolling_rate("15033"), rolling_rate(nz.NEZA)
+    both = pd.concat([ecatepec, neza_rate], axis=1, keys=["e", "n"]).dropna()
+    assert f"above Neza's in {(both.e > both.n).sum()} of the {len(both)} quarters" in _desc("chart_monthly_dropdown")
+
+
+def test_sesnsp_description_counts_the_cities_and_gives_vehicle_theft(hom):
+    c = load("crime_municipal_monthly")
+    v = c[(c.mun_code == nz.NEZA) & (c.crime == "robo_vehiculo_con_violencia")].groupby("year")["value"].sum()
+    pop = hom[hom.mun_code == nz.NEZA].set_index("year")["population"]
+    desc = _desc("chart_sesnsp")
+    assert f"SESNSP's {c.mun_code.nunique()}-city series" in desc
+    rate = v / pop.reindex(v.index) * 1e5
+    assert f"from {rate[2013]:.0f} per 100,000 that year to {rate[2015]:.0f} in 2015" in desc
+
+
+def test_terms_description_names_the_terms_not_below_one(hom):
+    t = nz.neza_terms()
+    t = t[t.has_data]
+    above = []
+    for r in t.itertuples():
+        years = range(r.first, r.last + 1)
+        if _pooled(hom, [nz.NEZA], years) >= _pooled(hom, RING, years):
+            above.append(f"{r.term}, {r.family}")
+    desc = _desc("chart_terms")
+    if not above:
+        assert f"All {len(t)} terms are below one." in desc
+    elif len(above) == 1:
+        assert f"All terms but one ({above[0]}) are below one." in desc
+    else:
+        assert f"{len(t) - len(above)} of the {len(t)} terms are below one" in desc and all(a in desc for a in above)
+    assert "reference line at one" in desc
+
+
+def test_ratio_description_gives_the_years_at_or_above_one(hom):
+    from enclaves.charts import year_spans
+
+    neza = _pooled(hom, [nz.NEZA])
+    desc = _desc("chart_ratio")
+    for codes, whom in ((RING, "eastern ring"), (CDMX, "Mexico City boroughs")):
+        rr = (neza / _pooled(hom, codes)).dropna()
+        above = rr[rr >= 1].index
+        assert (f"The ratio to the {whom} is below one in {len(rr) - len(above)} of {len(rr)} years; it is one or "
+                f"above in {year_spans(above)}.") in desc, whom

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from scipy import stats as sstats
 
-from enclaves import claims, geo, paths
+from enclaves import charts, claims, geo, paths
 from enclaves.cases import tancitaro as T
 from enclaves.data import load
 from enclaves.models import placebo_in_space, synthetic_control
@@ -230,3 +230,68 @@ def test_chapter_numbers_are_plain_python():
     assert nums["three_deaths_pts"] == pytest.approx(T.three_deaths_effect(2013))
     spec = T.chart_placebo().to_dict()
     assert spec["description"] and sum(len(v) for v in spec["datasets"].values()) < 2000
+
+
+# --- chart descriptions: their figures are the data's --------------------------------------------
+
+def _spec(name: str) -> dict:
+    return getattr(T, name)().to_dict()
+
+
+def test_case_rates_description_gives_the_range_before_and_after_the_break():
+    r = _occurrence().query("mun_code == @T.CODE and year >= 2000").set_index("year")["homicide_rate"].astype(float)
+    before, after = r[r.index < T.BREAK_YEAR], r[r.index >= T.BREAK_YEAR]
+    desc = _spec("chart_case_rates")["description"]
+    assert f"swings between {before.min():.0f} and {before.max():.0f} before {T.BREAK_YEAR}" in desc
+    assert f"never exceeds {after.max():.0f} afterwards" in desc
+
+
+def test_placebo_description_gives_how_far_the_donor_gaps_swing():
+    ref = placebo_in_space(T.panel(), T.CODE, T.BREAK_YEAR, T.donor_pool(), pre_start=T.PRE_START)
+    swing = pd.Series({d: float(g[g.index > 2015].abs().max()) for d, g in ref.placebo_gaps.items()})
+    desc = _spec("chart_placebo")["description"]
+    assert f"half of the {len(swing)} donors' gaps reach {swing.median():.0f} per 100,000 or more" in desc
+    assert f"the widest reaches {swing.max():.0f}." in desc
+
+
+def test_avocado_description_gives_the_largest_producers():
+    a = load("avocado_municipal")
+    a = a[a.mun_code.isin([T.CODE, *T.codes("avocado_belt")])]
+    kt = a.groupby("mun_code")["tonnes"]
+    first, second = kt.sum().sort_values(ascending=False).index[:2]
+    nm = load("municipalities").set_index("mun_code")["mun_name"]
+    t = a[a.mun_code == T.CODE].set_index("year")["tonnes"] / 1000
+    desc = _spec("chart_avocado")["description"]
+    assert f"{nm[first]} produces the most, a median of {kt.median()[first] / 1000:.0f} thousand tonnes" in desc
+    assert f"followed by {nm[second]} with {kt.median()[second] / 1000:.0f}" in desc
+    last = t.index.max()
+    assert f"dips to {t.min():.0f} thousand tonnes in {t.idxmin()}" in desc
+    assert f"rises from {t[last - 1]:.0f} to {t[last]:.0f} in {last}" in desc
+
+
+def test_elections_description_gives_the_margin_and_rank_of_2015():
+    e = load("elections_municipal")
+    y = T.T5_ELECTION_YEAR
+    e = e[e.mun_code.str.startswith("16") & (e.outcome == "elected") & (e.year == y) & e.margin.notna()
+          & ~e.extraordinary.astype(bool)]
+    m = e.set_index("mun_code")["margin"].astype(float) * 100
+    rank = int((m > m[T.CODE]).sum()) + 1
+    desc = _spec("chart_elections")["description"]
+    assert f"in {y} its margin of {m[T.CODE]:.0f} points is the {charts.ordinal(rank)} largest of the {len(m)}" in desc
+
+
+def test_suicide_description_gives_tancitaros_rate_and_the_zeros():
+    s = load("suicides_municipal").query("basis == 'occurrence'")
+    s = s[s.mun_code.isin([T.CODE, *T.codes("avocado_belt"), *T.codes("self_defence")])].set_index("mun_code")
+    t, others = s.loc[T.CODE], s.drop(T.CODE)
+    nm = load("municipalities").set_index("mun_code")["mun_name"]
+    desc = _spec("chart_suicide")["description"]
+    assert f"Tancítaro's rate, {t.suicide_rate:.1f} per 100,000 from {int(t.suicides)} deaths" in desc
+    assert f"interval runs from {t.rate_low:.1f} to {t.rate_high:.1f}" in desc
+    assert f"{charts.and_list(sorted(nm[others[others.suicides == 0].index]))} recorded none" in desc
+    assert f"the intervals of {(others.rate_high > t.suicide_rate).sum()} other municipalities" in desc
+
+
+def test_t1_threshold_in_the_subtitle_is_the_constant():
+    spec = _spec("chart_t1")
+    assert f"US${T.T1_THRESHOLD_USD_PER_DAY / 1e6:.0f} million" in spec["title"]["subtitle"]

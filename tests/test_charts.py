@@ -109,3 +109,12 @@ def test_theme_fixes_case_colours():
     assert scale["range"][0] == charts.CASE_COLORS["Tancítaro"]
     assert scale["range"][3] == charts.NEUTRAL["national"]
     assert alt.theme.active == "enclaves"
+
+
+def test_words_for_chart_descriptions():
+    assert charts.and_list([]) == "" and charts.and_list(["a"]) == "a"
+    assert charts.and_list(["a", "b"]) == "a and b" and charts.and_list([1, 2, 3]) == "1, 2 and 3"
+    assert charts.year_spans([2011, 1990, 1991, 1992, 1997, 2010]) == "1990–1992, 1997 and 2010–2011"
+    assert charts.year_spans([2007]) == "2007"
+    assert [charts.ordinal(n) for n in (1, 3, 10, 11, 12, 13, 21, 22, 23, 101, 112)] == [
+        "first", "third", "tenth", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "112th"]

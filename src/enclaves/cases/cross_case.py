@@ -53,6 +53,8 @@ PAIR_COLORS = ["#c17d11", "#5e3c99"]
 #: The measures of state weakness the verdict on X1 rests on (survey-based, yearly, all states).
 WEAKNESS = ("cifra_negra_pct", "authority_causes_pct")
 ENVIPE = ("cifra_negra_pct", "authority_causes_pct", "insecurity_api")
+#: The quantiles of all state-years between which the ENVIPE chart's description puts each measure's usual range.
+ENVIPE_USUAL = (0.1, 0.9)
 N_MOST_VIOLENT = 5
 FAMILY_NAMES = {"pri": "PRI", "pan": "PAN", "prd": "PRD", "morena": "Morena", "other": "Other or independent"}
 FAMILY_COLORS = {"PRI": "#c8102e", "PAN": "#1f5fa8", "PRD": "#f2b705", "Morena": "#7b2d26",
@@ -630,11 +632,12 @@ def chart_state_rates() -> alt.LayerChart:
     br = pd.DataFrame({"year": [2010, 2015], "label": ["Population base 2010", "Population base 2015"]})
     rules = alt.Chart(br).mark_rule(strokeDash=[4, 3], strokeWidth=1.5, color=NEUTRAL["national"]).encode(
         x=alt.X("year:O", bandPosition=0), tooltip=[tip("label", "Note")])
+    n_states, first, last = d["state_name"].nunique(), int(d["year"].min()), int(d["year"].max())
     return alt.layer(heat, rules).properties(
-        height=560, title=_title("Homicide rates in the 32 states, 2000-2022",
+        height=560, title=_title(f"Homicide rates in the {n_states} states, {first}-{last}",
                                  "Deaths per 100,000 inhabitants; dashed lines: CONAPO population base changes"),
-        description=("Heat map of the homicide rate per 100,000 inhabitants in each of Mexico's 32 states "
-                     "(rows, most violent on average at the top) for every year from 2000 to 2022 (columns). "
+        description=(f"Heat map of the homicide rate per 100,000 inhabitants in each of Mexico's {n_states} states "
+                     f"(rows, most violent on average at the top) for every year from {first} to {last} (columns). "
                      "Most states darken sharply after 2008; a few stay pale throughout."))
 
 
@@ -667,10 +670,22 @@ def chart_envipe_state(default: str = "Nuevo León") -> alt.LayerChart:
     return alt.layer(lines, pts, brk).properties(
         title=_title("What victims tell the ENVIPE survey, by state",
                      "Pick a state; dashed lines are the nation"),
-        description=("Line chart of three ENVIPE survey measures from 2011 to 2025 for a state chosen from a "
-                     "dropdown and for the nation: the dark figure of crime (about 90-95 percent everywhere), "
-                     "the share of unreported crimes blamed on the authorities (about 55-70 percent) and the "
-                     "share of adults who feel their state is unsafe (about 60-90 percent)."))
+        description=(f"Line chart of three ENVIPE survey measures from {e['year'].min()} to {e['year'].max()} "
+                     "for a state chosen from a dropdown and for the nation: the dark figure of crime, the share "
+                     "of unreported crimes blamed on the authorities and the share of adults who feel their state "
+                     f"is unsafe. {_envipe_usual(e)}"))
+
+
+def _envipe_usual(e: pd.DataFrame) -> str:
+    """Words for the ENVIPE chart's description: each measure's usual range over the states' plotted values."""
+    q = e[e["who"] == "Chosen state"].groupby("measure")["value"].quantile(list(ENVIPE_USUAL)).unstack()
+    lo, hi = ENVIPE_USUAL
+    what = {"cifra_negra_pct": "the dark figure", "authority_causes_pct": "the share blaming the authorities",
+            "insecurity_api": "the share feeling unsafe"}
+    ranges = [f"between {q.loc[MEASURES[k]['short'], lo]:.0f} and {q.loc[MEASURES[k]['short'], hi]:.0f} "
+              f"percent for {what[k]}" for k in ENVIPE]
+    return (f"Across the states and years, the middle {hi - lo:.0%} of values lie {', '.join(ranges[:-1])}, "
+            f"and {ranges[-1]}.")
 
 
 def between_long() -> pd.DataFrame:
@@ -693,7 +708,7 @@ def chart_between() -> alt.LayerChart:
     pick = alt.param(name="pick_measure", value=opts[1], bind=alt.binding_select(options=opts, name="Measure "))
     base = alt.Chart(d).transform_filter("datum.measure == pick_measure")
     pts = base.mark_point(size=70, filled=True, opacity=0.8).encode(
-        x=alt.X("value:Q", title="Value of the chosen measure (percent; WJP: score from 0 to 1)",
+        x=alt.X("value:Q", title="Value of the chosen measure (percent; WJP: score from zero to one)",
                 scale=alt.Scale(zero=False)),
         y=alt.Y("rate:Q", title="Homicides per 100,000 in later years (log scale)", scale=alt.Scale(type="log")),
         tooltip=[tip("state_name", "State"), tip("measure", "Measure"), tip("value:Q", "Value", ".2f"),
@@ -702,10 +717,11 @@ def chart_between() -> alt.LayerChart:
     fit = base.transform_calculate(log_rate="log(datum.rate)").transform_regression(
         "value", "log_rate").transform_calculate(rate="exp(datum.log_rate)").mark_line(
         color=NEUTRAL["state"], strokeDash=[6, 3]).encode(x="value:Q", y="rate:Q")
+    n_states = d["state_name"].nunique()
     return alt.layer(pts, fit).properties(
-        title=_title("Weaker state, more violence? Across the 32 states",
+        title=_title(f"Weaker state, more violence? Across the {n_states} states",
                      "Each point a state: measure averaged over the earlier years, homicides over later years"),
-        description=("Scatter plot of the 32 states with a measure chosen from a dropdown on the horizontal "
+        description=(f"Scatter plot of the {n_states} states with a measure chosen from a dropdown on the horizontal "
                      "axis (dark figure, share blaming the authorities, share feeling unsafe, or the World "
                      "Justice Project rule-of-law score) and the later homicide rate on a log scale on the "
                      "vertical axis, with a dashed least-squares line on the log scale."))
@@ -857,7 +873,7 @@ def chart_event_study() -> alt.LayerChart:
     d = event_study()
     d = d.assign(label=np.where(d.k < 0, "before", np.where(d.k > 0, "after", "reference")))
     base = alt.Chart(d)
-    x = alt.X("k:Q", title="Years from the municipal election (0 = election year)", axis=alt.Axis(
+    x = alt.X("k:Q", title="Years from the municipal election (zero = election year)", axis=alt.Axis(
         format="d", values=list(range(EVENT_K[0], EVENT_K[1] + 1))),
         scale=alt.Scale(domain=[EVENT_K[0] - 0.5, EVENT_K[1] + 0.5], nice=False))
     color = alt.Color("period:N", title="Period", legend=alt.Legend(labelLimit=320), scale=alt.Scale(

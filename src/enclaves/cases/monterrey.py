@@ -791,12 +791,23 @@ def chart_timeline() -> alt.LayerChart:
         title="Monterrey's homicide rate and the events of the case",
         y_title="Homicides per 100,000 inhabitants",
         description=("Timeline chart: annual homicide rates per 100,000 inhabitants for Monterrey, Nuevo León "
-                     "and Mexico from 2000 to 2021, with dashed vertical rules for key events: the federal "
-                     "offensive of December 2006, Rodrigo Medina taking office in 2009, the creation of Fuerza "
-                     "Civil in 2011, the Casino Royale attack of August 2011, Jaime Rodríguez taking office in "
-                     "October 2015, the Monterrey mayoral rerun of December 2018 and Samuel García taking office "
-                     "in 2021. Monterrey's rate is low until 2009, jumps to about 70 in 2011, falls to about 15 "
-                     "by 2014 and roughly doubles again by 2018."))
+                     f"and Mexico from {d['year'].min()} to {last}, with dashed vertical rules for key events: the "
+                     "federal offensive of December 2006, Rodrigo Medina taking office in 2009, the creation of "
+                     "Fuerza Civil in 2011, the Casino Royale attack of August 2011, Jaime Rodríguez taking office "
+                     "in October 2015, the Monterrey mayoral rerun of December 2018 and Samuel García taking office "
+                     f"in 2021. {_timeline_summary(d)}"))
+
+
+def _timeline_summary(d: pd.DataFrame) -> str:
+    """Words for the timeline's description, computed from Monterrey's plotted annual rates."""
+    r = d[d["area"] == NAME].set_index("year")["homicide_rate"].astype(float)
+    peak_year = int(r.idxmax())
+    low_year = int(r.loc[peak_year:].idxmin())
+    back_from = 2018  # the year of the mayoral rerun
+    back = r.loc[back_from:]
+    return (f"Monterrey's rate is low until 2009, jumps to {r[peak_year]:.0f} per 100,000 in {peak_year}, falls "
+            f"to {r[low_year]:.0f} in {low_year} and is back between {back.min():.0f} and {back.max():.0f} from "
+            f"{back_from} to {int(back.index.max())}.")
 
 
 def chart_escalation() -> alt.LayerChart:
@@ -812,12 +823,26 @@ def chart_escalation() -> alt.LayerChart:
         title="The war arrives: monthly homicides in metropolitan Monterrey, 2005–2013",
         subtitle="Click a legend entry to highlight it",
         description=("Line chart of monthly homicide counts from January 2005 to December 2013 for Monterrey "
-                     "and for the other eight municipalities of the metropolitan area combined. Both are below "
-                     "about 20 a month until 2009, climb through 2010 and peak in mid-2011 at around 100 a month "
-                     "in Monterrey, then fall through 2012 and 2013. Dashed rules mark early 2010 and 2011."),
+                     "and for the other eight municipalities of the metropolitan area combined. "
+                     f"{_escalation_summary(d)} Dashed rules mark early 2010 and 2011."),
         breaks=[(2010.1, "Gulf–Zetas split (early 2010)"), (2011.0, "Fuerza Civil (2011)")],
         tooltip=[charts.tip("area", "Area"), charts.tip("year", "Year", "d"), charts.tip("month", "Month", "d"),
                  charts.tip("homicides", "Homicides", ",")], y_format=",d")
+
+
+def _month(row: pd.Series) -> str:
+    return pd.Timestamp(year=int(row["year"]), month=int(row["month"]), day=1).strftime("%B %Y")
+
+
+def _escalation_summary(d: pd.DataFrame) -> str:
+    """Words for the escalation chart's description, computed from the plotted monthly counts."""
+    calm_until = 2009
+    before = int(d.loc[d["year"] < calm_until, "homicides"].max())
+    peaks = {a: g.loc[g["homicides"].astype(int).idxmax()] for a, g in d.groupby("area")}
+    mty, rest = peaks.pop(NAME), next(iter(peaks.values()))
+    return (f"Neither has more than {before} homicides in any month before {calm_until}; both climb "
+            f"through 2010 and peak in 2011, Monterrey at {int(mty['homicides'])} in {_month(mty)} and the other "
+            f"eight combined at {int(rest['homicides'])} in {_month(rest)}, then fall through 2012 and 2013.")
 
 
 def chart_kidnapping_states() -> alt.LayerChart:
@@ -856,14 +881,27 @@ def chart_kidnapping_states() -> alt.LayerChart:
                      "inhabitants by year, 2000 onwards, for Nuevo León, Coahuila, Tamaulipas, San Luis Potosí "
                      "and the rest of Mexico, counting files opened (incidents). One line style is the old SESNSP "
                      "instrument (to 2014), the other the new instrument from 2015; they are not joined. "
-                     "Nuevo León's kidnapping rate rises from near zero to about 1.2 per 100,000 in 2012 and "
-                     "falls after; Tamaulipas is far higher. Nuevo León's extortion rate climbs steeply from "
-                     "2011 to 2014."))
+                     f"{_kidnapping_states_summary(d)}"))
+
+
+def _kidnapping_states_summary(d: pd.DataFrame) -> str:
+    """Words for the state kidnapping chart's description, computed from the plotted rates."""
+    def rates(area: str, crime: str) -> pd.Series:
+        x = d[(d["area"] == area) & (d["crime_label"] == crime)]
+        return x.set_index(x["year"].astype(int))["rate"].astype(float)
+
+    kid, ext = rates("Nuevo León", "Kidnapping"), rates("Nuevo León", "Extortion")
+    tam = rates(NEIGHBOUR_STATES["28"], "Kidnapping")
+    y0, y1 = 2011, 2014  # the reforms, and the old instrument's last year
+    return (f"Nuevo León's kidnapping rate rises from near zero to {kid.max():.1f} per 100,000 in "
+            f"{int(kid.idxmax())} and falls after; {NEIGHBOUR_STATES['28']} is far higher, up to {tam.max():.1f} "
+            f"in {int(tam.idxmax())}. Nuevo León's extortion rate climbs steeply, from {ext[y0]:.1f} in {y0} to "
+            f"{ext[y1]:.1f} in {y1}.")
 
 
 def chart_kidnapping_monthly() -> alt.LayerChart:
-    d = nl_monthly_kidnapping()
-    d = d[["t", "year", "month", "series_label", "value"]]
+    full = nl_monthly_kidnapping()
+    d = full[["t", "year", "month", "series_label", "value"]]
     return charts.line_with_breaks(
         d, x="t", y="value", color="series_label", color_title="SESNSP series",
         y_title="Kidnappings per month (cases)", x_title="Year (monthly)",
@@ -872,12 +910,24 @@ def chart_kidnapping_monthly() -> alt.LayerChart:
         description=("Line chart of monthly kidnapping counts reported in Nuevo León from January 1997, in four "
                      "separate SESNSP series: old-instrument incidents (1997–2014), old-instrument victims "
                      "(2015–March 2016), new-instrument incidents (2015–May 2022) and new-instrument victims "
-                     "(2015–2025). Counts are small, mostly between 0 and 4 a month, with a burst of up to about "
-                     "10 a month in 2011–2013. Dashed rules mark the 2011 reforms and the 2015 change of "
-                     "instrument."),
+                     f"(2015–2025). {_kidnapping_monthly_summary(full)} Dashed rules mark the 2011 reforms and the "
+                     "2015 change of instrument."),
         breaks=[(2011.0, "Reforms (2011)"), (2015.0, "SESNSP new instrument (2015)")],
         tooltip=[charts.tip("series_label", "Series"), charts.tip("year", "Year", "d"),
                  charts.tip("month", "Month", "d"), charts.tip("value", "Kidnappings", ",")], y_format=",d")
+
+
+def _kidnapping_monthly_summary(d: pd.DataFrame) -> str:
+    """Words for the monthly kidnapping chart's description, computed from the plotted counts."""
+    v = d["value"].astype(int)
+    usual = int(v.quantile(0.9))
+    y0, y1 = 2011, 2013
+    burst = int(v[d["year"].between(y0, y1)].max())
+    top = d.loc[v.idxmax()]
+    series = f"{'old' if top['series'] == 'sesnsp_old' else 'new'}-instrument {top['unit']}"
+    return (f"Counts are small: {(v <= usual).mean():.0%} of the monthly counts are {usual} or fewer. They reach "
+            f"{burst} a month in {y0}–{y1}; the highest month is {_month(top)}, with {int(top['value'])} "
+            f"{series}.")
 
 
 def chart_city_crimes() -> alt.LayerChart:
@@ -1037,7 +1087,7 @@ def chart_m3() -> alt.LayerChart:
     d = d[["area", "label", "metro_rank", "base_homicides", "post_homicides", "base_rate", "post_rate", "ratio",
            "ratio_low", "ratio_high", "change"]]
     order = d.sort_values("metro_rank")["label"].tolist()
-    y = alt.Y("label:N", sort=order, title="Municipality (rank 1 = most marginalised)")
+    y = alt.Y("label:N", sort=order, title="Municipality (lowest rank = most marginalised)")
     tips = [charts.tip("area", "Municipality"), charts.tip("metro_rank", "Marginalisation rank", "d"),
             charts.tip("base_homicides", "Homicides 2014–2015", ","),
             charts.tip("post_homicides", "Homicides 2016–2019", ","),
@@ -1056,12 +1106,24 @@ def chart_m3() -> alt.LayerChart:
         height=280,
         title=alt.Title("Where did homicide come back after 2015?",
                         subtitle="Homicide rate 2016–2019 relative to 2014–2015, with exact 95% intervals"),
-        description=("Dot-and-interval chart of the ratio of each metro municipality's homicide rate in "
-                     "2016–2019 to its rate in 2014–2015, on a log scale, with municipalities ordered from the "
-                     "most marginalised (Juárez, top) to the least (San Pedro Garza García, bottom). The ratios "
-                     "are near 1 for García and Santa Catarina, around 1.4 to 1.8 for Juárez, Escobedo, Apodaca "
-                     "and Monterrey, and highest, around 2, for Guadalupe, San Nicolás and San Pedro, whose "
-                     "interval is wide. There is no rise concentrated among the most marginalised."))
+        description=_m3_description(d))
+
+
+def _m3_description(d: pd.DataFrame) -> str:
+    """The M3 chart's description, computed from the plotted ratios (no typed figures)."""
+    base, post = (f"{a}–{b}" for a, b in (M3_BASE, M3_POST))
+    ranked = d.sort_values("metro_rank")
+    by_ratio = d.sort_values(["ratio", "metro_rank"])
+    ratios = charts.and_list(f"{a} {r:.1f}" for a, r in zip(by_ratio["area"], by_ratio["ratio"], strict=True))
+    widest = d.loc[(d["ratio_high"] / d["ratio_low"]).idxmax(), "area"]
+    rho = -float(sps.spearmanr(d["metro_rank"], d["ratio"]).statistic)
+    where = ("the rise is concentrated among the most marginalised" if rho >= GRADIENT_RHO
+             else "there is no rise concentrated among the most marginalised")
+    return (f"Dot-and-interval chart of the ratio of each metro municipality's homicide rate in {post} to its "
+            f"rate in {base}, on a log scale, with municipalities ordered from the most marginalised "
+            f"({ranked['area'].iloc[0]}, top) to the least ({ranked['area'].iloc[-1]}, bottom). From lowest to "
+            f"highest, the ratios are {ratios}; {widest}'s interval is the widest. The rank correlation "
+            f"between marginalisation and the ratio is {rho:.2f}: {where}.")
 
 
 def chart_insecurity() -> alt.LayerChart:
@@ -1073,12 +1135,25 @@ def chart_insecurity() -> alt.LayerChart:
         title="Feeling unsafe: Nuevo León against the nation (ENVIPE)",
         subtitle="Survey fieldwork each March–April; click a legend entry to highlight it",
         description=("Line chart of the percentage of adults who say their state is unsafe, from INEGI's ENVIPE "
-                     "survey, 2011 to 2025, for Nuevo León and Mexico. Nuevo León starts far above the nation, "
-                     "near 86 to 88 percent in 2011–2012, falls to the national level by 2015, and climbs "
-                     "back above it in 2019 before falling in 2021."),
+                     f"survey, {d['year'].min()} to {d['year'].max()}, for Nuevo León and Mexico. "
+                     f"{_insecurity_summary(d)}"),
         breaks=[(2015.75, "New governor (Oct 2015)")],
         tooltip=[charts.tip("area", "Area"), charts.tip("year", "Survey year", "d"),
                  charts.tip("value", "Feel unsafe (%)", ".1f")])
+
+
+def _insecurity_summary(d: pd.DataFrame) -> str:
+    """Words for the insecurity chart's description, computed from the plotted survey values."""
+    w = d.pivot(index="year", columns="area", values="value")
+    nl, nat = w["Nuevo León"], w["Mexico (national)"]
+    y0 = int(w.index.min())
+
+    def vs(y: int) -> str:
+        return f"{nl[y]:.0f} percent against {nat[y]:.0f}"
+
+    return (f"Nuevo León starts far above the nation ({vs(y0)} in {y0}, {vs(y0 + 1)} in {y0 + 1}), falls to the "
+            f"national level by 2015 ({vs(2015)}), and climbs back above it in 2019 ({vs(2019)}) before falling "
+            f"to {nl[2021]:.0f} percent in 2021.")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ PRE_START = 2000                            # synthetic control: first pre-perio
 ARTICLE_WINDOW = (2015, 2017)               # the three full years before the article (January 2018)
 EARLY_WINDOW = (1990, 1992)                 # the earliest years of the series
 PEAK_WINDOW = (2011, 2013)                  # the three years before the reform era's first full effect
+WINDOW_MONTHS = 12                          # rolling and centred windows of the monthly series
 LATEST_WINDOW = (2019, 2021)                # the latest three years, under the 2018 coalition
 DONOR_FACTOR = 3                            # donor population within a factor of 3 of Neza's (2010)
 DONOR_DEGREES = ("very_low", "low")         # CONAPO marginalisation degree in 2010, as Neza (very low)
@@ -238,28 +239,28 @@ def annual_ratios() -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def monthly_rolling() -> pd.DataFrame:
-    """Rolling 12-month homicide rate per 100,000 for Neza and each neighbour, sampled at the end
+    """Rolling WINDOW_MONTHS-month homicide rate per 100,000 for Neza and each neighbour, sampled at the end
     of every quarter (population of the year the window ends in)."""
     codes = [NEZA, *neighbours()]
     m = load("homicides_municipal_monthly")
     m = m[m["mun_code"].isin(codes)].sort_values(["mun_code", "year", "month"]).copy()
-    m["roll12"] = m.groupby("mun_code")["homicides"].transform(lambda s: s.rolling(12).sum())
+    m["roll12"] = m.groupby("mun_code")["homicides"].transform(lambda s: s.rolling(WINDOW_MONTHS).sum())
     pop = _municipal()[["mun_code", "year", "population"]]
     m = m.merge(pop, on=["mun_code", "year"], how="left")
     m = m[m["month"].isin([3, 6, 9, 12]) & m["roll12"].notna()].copy()
     m["rate12"] = m["roll12"] / m["population"] * 1e5
     m["t"] = m["year"] + m["month"] / 12
-    m["period"] = [f"12 months to {pd.Timestamp(year=int(y), month=int(mo), day=1):%b %Y}"
+    m["period"] = [f"{WINDOW_MONTHS} months to {pd.Timestamp(year=int(y), month=int(mo), day=1):%b %Y}"
                    for y, mo in zip(m["year"], m["month"], strict=True)]
     m["area"] = m["mun_code"].map(mun_names())
     return m[["area", "mun_code", "t", "period", "roll12", "rate12"]].reset_index(drop=True)
 
 
 def monthly_neza(start: int = 2010, end: int = 2016) -> pd.DataFrame:
-    """Neza's monthly homicide counts with a centred 12-month mean."""
+    """Neza's monthly homicide counts with a centred WINDOW_MONTHS-month mean."""
     m = load("homicides_municipal_monthly")
     m = m[m["mun_code"] == NEZA].sort_values(["year", "month"]).copy()
-    m["mean12"] = m["homicides"].astype(float).rolling(12, center=True).mean()
+    m["mean12"] = m["homicides"].astype(float).rolling(WINDOW_MONTHS, center=True).mean()
     m["date"] = pd.to_datetime(dict(year=m["year"], month=m["month"], day=15))
     m = m[m["year"].between(start, end)]
     return m[["date", "year", "month", "homicides", "mean12"]].reset_index(drop=True)
@@ -830,8 +831,19 @@ def chart_timeline() -> alt.LayerChart:
                      "vertical rules for events: the PRD's first win in 1996, the change to counting deaths by "
                      "year of occurrence in 2000, the PRI's return in 2009, the police-reform era from 2013, the "
                      "New York Times article of January 2018, the 2018 coalition and the 2021 change of party. "
-                     "The rate falls from about 24 in 1990 to about 10 in the mid-2000s, rises to about 22 "
-                     "in 2011-2013, drops in 2014 and ends near 11 in 2021."))
+                     f"{_timeline_summary(s)}"))
+
+
+def _timeline_summary(s: pd.DataFrame) -> str:
+    """Words for the timeline's description, computed from Neza's plotted annual rates."""
+    r = s.set_index(s["year"].astype(int))["homicide_rate"].astype(float)
+    first, last = int(r.index.min()), int(r.index.max())
+    low = int(r.loc[:REFORM_START - 1].idxmin())
+    peak = r.loc[PEAK_WINDOW[0]:PEAK_WINDOW[1]]
+    drop = REFORM_START + 1
+    return (f"The rate falls from {r[first]:.0f} in {first} to a low of {r[low]:.0f} in {low}, rises to between "
+            f"{peak.min():.0f} and {peak.max():.0f} in {PEAK_WINDOW[0]}-{PEAK_WINDOW[1]}, drops to {r[drop]:.0f} in "
+            f"{drop} and ends at {r[last]:.0f} in {last}.")
 
 
 def chart_before() -> alt.LayerChart:
@@ -879,11 +891,12 @@ def chart_monthly_dropdown() -> alt.LayerChart:
     """Neza against one neighbour picked from a dropdown: rolling 12-month rates, quarterly."""
     d = monthly_rolling()
     opts = [mun_names()[c] for c in neighbours()]
-    pick = alt.param(name="pick_neighbour", value="Ecatepec",
+    first = "Ecatepec"
+    pick = alt.param(name="pick_neighbour", value=first,
                      bind=alt.binding_select(options=opts, name="Compare Neza with "))
     shown = alt.Chart(d).transform_filter(f"datum.area == pick_neighbour || datum.area == '{NEZA_NAME}'")
-    x = alt.X("t:Q", title="Year (end of 12-month window)", axis=alt.Axis(format="d"))
-    y = alt.Y("rate12:Q", title="Homicides per 100,000 (past 12 months)")
+    x = alt.X("t:Q", title=f"Year (end of {WINDOW_MONTHS}-month window)", axis=alt.Axis(format="d"))
+    y = alt.Y("rate12:Q", title=f"Homicides per 100,000 (past {WINDOW_MONTHS} months)")
     color = alt.Color("area:N", title="Area", legend=None,
                       scale=alt.Scale(domain=[NEZA_NAME, *opts],
                                       range=[CASE_COLORS[NEZA_NAME]] + ["#5c5c5c"] * len(opts)))
@@ -894,14 +907,16 @@ def chart_monthly_dropdown() -> alt.LayerChart:
         tooltip=tips).add_params(pick)
     pts = shown.mark_point(size=18).encode(x=x, y=y, color=color, tooltip=tips)
     rule = charts.breaks_layer([(REFORM_START, "Reform era begins (2013)")], x="t")
+    w = d.pivot(index="t", columns="area", values="rate12")[[NEZA_NAME, first]].dropna()
+    above = int((w[first] > w[NEZA_NAME]).sum())
     return alt.layer(lines, pts, rule).properties(
         title=alt.Title("Neza against one neighbour at a time, 2000–2021",
-                        subtitle=("Rolling 12-month homicide rate at the end of each quarter. Solid red: Neza; "
-                                  "dashed grey: the neighbour picked below")),
-        description=("Line chart of the rolling 12-month homicide rate per 100,000 for Nezahualcóyotl (solid) and "
-                     "one neighbouring municipality or borough chosen from a dropdown (dashed), sampled every "
-                     "quarter from 2000 to 2021, with a rule at 2013. Ecatepec is shown first: its rate is above "
-                     "Neza's for most of the period."))
+                        subtitle=(f"Rolling {WINDOW_MONTHS}-month homicide rate at the end of each quarter. Solid "
+                                  "red: Neza; dashed grey: the neighbour picked below")),
+        description=(f"Line chart of the rolling {WINDOW_MONTHS}-month homicide rate per 100,000 for "
+                     "Nezahualcóyotl (solid) and one neighbouring municipality or borough chosen from a dropdown "
+                     f"(dashed), sampled every quarter from 2000 to 2021, with a rule at {REFORM_START}. {first} is "
+                     f"shown first: its rate is above Neza's in {above} of the {len(w)} quarters."))
 
 
 def chart_monthly_break() -> alt.LayerChart:
@@ -910,20 +925,30 @@ def chart_monthly_break() -> alt.LayerChart:
     bars = alt.Chart(d).mark_bar(color="#d9a3ab", opacity=0.8).encode(
         x=x, y=alt.Y("homicides:Q", title="Homicides per month (deaths)"),
         tooltip=[charts.tip("date", "Month", "%b %Y"), charts.tip("homicides", "Homicides"),
-                 charts.tip("mean12", "Centred 12-month mean", ".1f")])
+                 charts.tip("mean12", f"Centred {WINDOW_MONTHS}-month mean", ".1f")])
     line = alt.Chart(d).mark_line(color=CASE_COLORS[NEZA_NAME], strokeWidth=2.5).encode(
         x=x, y="mean12:Q", tooltip=[charts.tip("date", "Month", "%b %Y"),
-                                     charts.tip("mean12", "Centred 12-month mean", ".1f")])
-    rule_d = pd.DataFrame({"date": [pd.Timestamp("2013-01-01")], "label": ["New government and police reform era"]})
+                                     charts.tip("mean12", f"Centred {WINDOW_MONTHS}-month mean", ".1f")])
+    rule_d = pd.DataFrame({"date": [pd.Timestamp(year=REFORM_START, month=1, day=1)],
+                           "label": ["New government and police reform era"]})
     rule = alt.Chart(rule_d).mark_rule(strokeDash=[4, 3]).encode(x="date:T", tooltip=[charts.tip("label", "Event")])
     text = alt.Chart(rule_d).mark_text(align="left", dx=4, dy=-110, fontSize=10, color=NEUTRAL["break"]).encode(
         x="date:T", text="label:N")
     return alt.layer(bars, line, rule, text).properties(
         title=alt.Title("Neza's monthly homicides around the start of the reform era, 2010–2016",
-                        subtitle="Bars: deaths per month by month of occurrence. Line: centred 12-month mean"),
-        description=("Bar chart of monthly homicide counts in Nezahualcóyotl from January 2010 to December 2016, "
-                     "with a line for the centred 12-month mean and a rule at January 2013. Counts run around 20 "
-                     "a month in 2011-2013 and fall to around 12-15 a month from 2014."))
+                        subtitle=("Bars: deaths per month by month of occurrence. Line: centred "
+                                  f"{WINDOW_MONTHS}-month mean")),
+        description=(f"Bar chart of monthly homicide counts in Nezahualcóyotl from {d['date'].min():%B %Y} to "
+                     f"{d['date'].max():%B %Y}, with a line for the centred {WINDOW_MONTHS}-month mean and a rule at "
+                     f"January {REFORM_START}. {_monthly_break_summary(d)}"))
+
+
+def _monthly_break_summary(d: pd.DataFrame) -> str:
+    """Words for the monthly chart's description: mean monthly counts before and after the reform's start."""
+    y0, y1 = PEAK_WINDOW
+    after = d[d["year"] > REFORM_START]
+    return (f"Counts average {d.loc[d['year'].between(y0, y1), 'homicides'].mean():.0f} a month in {y0}-{y1} "
+            f"and {after['homicides'].mean():.0f} a month in {REFORM_START + 1}-{after['year'].max()}.")
 
 
 def chart_sesnsp() -> alt.LayerChart:
@@ -954,10 +979,20 @@ def chart_sesnsp() -> alt.LayerChart:
         title=alt.Title("Crimes recorded by prosecutors: Neza and neighbours, 2011–2015",
                         subtitle="SESNSP, old instrument, full years only. Pick a crime; click a legend entry"),
         description=("Line chart of crimes recorded by prosecutors per 100,000 inhabitants, 2011 to 2015, for "
-                     "Nezahualcóyotl and the neighbouring municipalities and boroughs in SESNSP's 69-city series "
-                     "(Ecatepec, Chimalhuacán, Chalco, Iztapalapa, Gustavo A. Madero, Venustiano Carranza), with "
-                     "95% intervals. A dropdown picks the crime: intentional homicide, kidnapping, extortion, or "
-                     "vehicle theft with or without violence. Neza's violent vehicle theft falls steeply after 2013."))
+                     "Nezahualcóyotl and the neighbouring municipalities and boroughs in SESNSP's "
+                     f"{load('crime_municipal_monthly')['mun_code'].nunique()}-city series "
+                     f"({charts.and_list(order[1:])}), with 95% intervals. A dropdown picks the crime: intentional "
+                     "homicide, kidnapping, extortion, or vehicle theft with or without violence. "
+                     f"{_sesnsp_summary(d)}"))
+
+
+def _sesnsp_summary(d: pd.DataFrame) -> str:
+    """Words for the SESNSP chart's description, computed from Neza's plotted rates."""
+    v = d[(d["area"] == NEZA_NAME) & (d["crime"] == "robo_vehiculo_con_violencia")]
+    v = v.set_index(v["year"].astype(int))["rate"].astype(float)
+    last = int(v.index.max())
+    return (f"Neza's violent vehicle theft falls steeply after {REFORM_START}, from {v[REFORM_START]:.0f} per "
+            f"100,000 that year to {v[last]:.0f} in {last}.")
 
 
 def chart_parties() -> alt.LayerChart:
@@ -1036,9 +1071,21 @@ def chart_terms() -> alt.LayerChart:
         title=alt.Title("Party and safety: Neza relative to the eastern ring, term by term",
                         subtitle="Points: rate ratio over the term's three calendar years; bars: exact 95% intervals"),
         description=("Dot chart of Nezahualcóyotl's homicide rate divided by the pooled eastern-ring rate for each "
-                     "municipal term from 1991-93 to 2019-21, coloured and shaped by the party family that won "
-                     "Neza, with 95% intervals and a reference line at 1. All terms but one (2007-09, PRD) are below "
-                     "1; the PRI terms of 1991-96 and 2010-12 sit among the PRD terms rather than apart from them."))
+                     f"municipal term from {t['term'].iloc[0]} to {t['term'].iloc[-1]}, coloured and shaped by the "
+                     "party family that won Neza, with 95% intervals and a reference line at one (equal rates). "
+                     f"{_terms_summary(t)} The PRI terms of 1991-96 and 2010-12 sit among the PRD terms rather "
+                     "than apart from them."))
+
+
+def _terms_summary(t: pd.DataFrame) -> str:
+    """Which terms' rate ratios are below one, computed from the plotted terms."""
+    above = t[t["rr"] >= 1]
+    if above.empty:
+        return f"All {len(t)} terms are below one."
+    which = charts.and_list(f"{r.term}, {r.family}" for r in above.itertuples())
+    if len(above) == 1:
+        return f"All terms but one ({which}) are below one."
+    return f"{len(t) - len(above)} of the {len(t)} terms are below one; the exceptions are {which}."
 
 
 def chart_synth() -> alt.LayerChart:
@@ -1099,11 +1146,11 @@ def chart_ratio() -> alt.LayerChart:
         color_scale=alt.Scale(domain=names, range=["#c17d11", "#5e3c99"]),
         y_title="Neza's homicide rate ÷ neighbours' rate (ratio)",
         title="How much safer than the neighbours? Rate ratios, 1990–2021",
-        subtitle="Below 1: Neza safer. Bands: exact 95% intervals. Click a legend entry to highlight it",
+        subtitle="Below one: Neza safer. Bands: exact 95% intervals. Click a legend entry to highlight it",
         description=("Line chart with bands of Nezahualcóyotl's homicide rate divided by the pooled rate of the "
-                     "eastern ring and, separately, of the four adjoining Mexico City boroughs, 1990 to 2021. The "
-                     "ratio to the eastern ring is below 1 in most years; the ratio to the boroughs is above 1 "
-                     "in the 1990s and around 2010-2013 and below 1 in 2019-2021."),
+                     "eastern ring and, separately, of the four adjoining Mexico City boroughs, "
+                     f"{d['year'].min()} to {d['year'].max()}, with a reference line at one (equal rates). "
+                     f"{_ratio_summary(d)}"),
         breaks=[(2000, "Registration → occurrence basis"), (REFORM_START, "Reform era (2013)"),
                 (2019, "Coalition term (2019)")],
         tooltip=[charts.tip("comparison", "Comparison"), charts.tip("year", "Year", "d"),
@@ -1112,6 +1159,21 @@ def chart_ratio() -> alt.LayerChart:
     one = alt.Chart(pd.DataFrame({"y": [1.0], "label": ["Equal rates"]})).mark_rule(color="#555555").encode(
         y="y:Q", tooltip=[charts.tip("label", "Reference")])
     return alt.layer(c, one).properties(title=c.title, description=c.description)
+
+
+def _ratio_summary(d: pd.DataFrame) -> str:
+    """The years in which each plotted rate ratio is at or above one, in words."""
+    out = []
+    words = {RATIO_LABELS["east_ring"]: "eastern ring", RATIO_LABELS["cdmx_boroughs"]: "Mexico City boroughs"}
+    for comparison, g in d.dropna(subset=["rr"]).groupby("comparison", sort=False):
+        above = g.loc[g["rr"] >= 1, "year"].astype(int)
+        whom = words.get(comparison, comparison)
+        if above.empty:
+            out.append(f"The ratio to the {whom} is below one in every year.")
+        else:
+            out.append(f"The ratio to the {whom} is below one in {len(g) - len(above)} of {len(g)} years; it is "
+                       f"one or above in {charts.year_spans(above)}.")
+    return " ".join(out)
 
 
 def chart_envipe() -> alt.FacetChart:

@@ -533,14 +533,21 @@ def chart_case_rates():
         title="Tancítaro against Michoacán and Mexico, 2000-2021",
         subtitle="Bands: exact Poisson 95% intervals. Click a legend entry to highlight it",
         description=("Line chart with shaded 95% intervals of annual homicide rates per 100,000 for Tancítaro, "
-                     "Michoacán and Mexico, 2000-2021. Tancítaro's band is very wide because its counts are "
-                     "small; its rate swings between about 4 and 64 before 2014 and stays mostly below 22 "
-                     "afterwards, while Michoacán's and Mexico's rates rise after 2015."),
+                     f"Michoacán and Mexico, {d['year'].min()}-{d['year'].max()}. Tancítaro's band is very wide "
+                     f"because its counts are small; {_case_rates_summary(d)}"),
         breaks=[POP_BREAKS[0], (UPRISING_X, "Uprising"), POP_BREAKS[1]],
         tooltip=[charts.tip("area", "Area"), charts.tip("year", "Year", "d"),
                  charts.tip("homicide_rate", "Rate per 100,000", ".1f"), charts.tip("homicides", "Homicides", ",.0f"),
                  charts.tip("rate_low", "95% interval, low", ".1f"),
                  charts.tip("rate_high", "95% interval, high", ".1f")])
+
+
+def _case_rates_summary(d: pd.DataFrame) -> str:
+    """Words for the case-rates chart's description, computed from Tancítaro's plotted rates."""
+    r = d[d["area"] == NAME].set_index("year")["homicide_rate"].astype(float)
+    before, after = r[r.index < BREAK_YEAR], r[r.index >= BREAK_YEAR]
+    return (f"its rate swings between {before.min():.0f} and {before.max():.0f} before {BREAK_YEAR} and never "
+            f"exceeds {after.max():.0f} afterwards, while Michoacán's and Mexico's rates rise after 2015.")
 
 
 def chart_groups():
@@ -601,7 +608,7 @@ def chart_monthly():
         x="date:T", text="label:N")
     return alt.layer(bars, line, rules, text).properties(
         title=alt.Title("Tancítaro's homicides month by month, 2000-2021",
-                        subtitle="Grey bars: deaths in the month; green line: deaths in the trailing 12 months"),
+                        subtitle="Grey bars: deaths in the month; green line: deaths in the trailing twelve months"),
         description=("Bar chart of monthly homicide counts in Tancítaro from January 2000 to December 2021 "
                      f"(no deaths in {zero_share:.0f}% of months), with a line for the trailing twelve-month "
                      f"total. The twelve-month total peaks at {peak['rolling_12']:.0f} in "
@@ -651,8 +658,15 @@ def chart_placebo():
         description=("Line chart of the gap between actual and synthetic homicide rates per 100,000, 2000-2021, "
                      "for Tancítaro (thick green line) and for each donor municipality treated as a placebo "
                      "(thin grey lines). Tancítaro's pre-2014 gaps are among the widest, and its post-2013 "
-                     "negative gap lies within the spread of the placebo gaps, many of which swing by 50 or more "
-                     "per 100,000 after 2015."))
+                     f"negative gap lies within the spread of the placebo gaps. {_placebo_summary(g)}"))
+
+
+def _placebo_summary(g: pd.DataFrame) -> str:
+    """How far the placebo gaps swing after 2015, computed from the plotted gaps."""
+    late = g[(g["kind"] != NAME) & (g["year"] > 2015)]
+    swing = late.groupby("unit")["gap"].apply(lambda x: float(x.abs().max()))
+    return (f"After 2015, half of the {len(swing)} donors' gaps reach {swing.median():.0f} per 100,000 or more, "
+            f"in either direction, in at least one year; the widest reaches {swing.max():.0f}.")
 
 
 def chart_avocado():
@@ -665,15 +679,24 @@ def chart_avocado():
         y_title="Avocado production (thousand tonnes)",
         title="Avocado production in Tancítaro and its neighbours, 2003-2023",
         subtitle="SIAP year-end estimates. Click a legend entry to highlight a municipality",
-        description=("Line chart of annual avocado production in thousand tonnes, 2003-2023, for Tancítaro and "
-                     "seven avocado-belt municipalities. Tancítaro and Uruapan are the largest producers, each "
-                     "near or above 200 thousand tonnes a year for most of the period; Tancítaro dips in 2010 "
-                     "and jumps in 2023."),
+        description=(f"Line chart of annual avocado production in thousand tonnes, {a['year'].min()}-"
+                     f"{a['year'].max()}, for Tancítaro and seven avocado-belt municipalities. {_avocado_summary(a)}"),
         breaks=[(UPRISING_X, "Uprising (late 2013)")],
         tooltip=[charts.tip("area", "Municipality"), charts.tip("year", "Year", "d"),
                  charts.tip("thousand_tonnes", "Thousand tonnes", ",.1f"),
                  charts.tip("planted_ha", "Planted hectares", ",.0f"),
                  charts.tip("share_pct", "Share of national output (%)", ".1f")])
+
+
+def _avocado_summary(a: pd.DataFrame) -> str:
+    """Words for the avocado chart's description, computed from the plotted production."""
+    med = a.groupby("area")["thousand_tonnes"].median()
+    first, second = a.groupby("area")["thousand_tonnes"].sum().sort_values(ascending=False).index[:2]
+    t = a[a["area"] == NAME].set_index("year")["thousand_tonnes"].astype(float)
+    low, last = int(t.idxmin()), int(t.index.max())
+    return (f"Over the period {first} produces the most, a median of {med[first]:.0f} thousand tonnes a year, "
+            f"followed by {second} with {med[second]:.0f}. Tancítaro's output dips to {t[low]:.0f} thousand "
+            f"tonnes in {low} and rises from {t[last - 1]:.0f} to {t[last]:.0f} in {last}.")
 
 
 def chart_exports():
@@ -710,7 +733,8 @@ def chart_t1():
         long, x="year", y="usd_million_per_day", color="method", color_title="Estimate", color_scale=scale,
         y_title="US$ million per day (current dollars)",
         title="How many dollars of avocados does Tancítaro export a day?",
-        subtitle="Estimates from SIAP production and INEGI exports; dotted line: the claimed US$1 million",
+        subtitle=("Estimates from SIAP production and INEGI exports; dotted line: the claimed "
+                  f"US${T1_THRESHOLD_USD_PER_DAY / 1e6:.0f} million"),
         description=("Line chart of four estimates, in millions of current US dollars per day, 2003-2023: "
                      "Tancítaro's exports estimated from its share of national output, from its share of "
                      "Michoacán's output, a ceiling that assumes its whole crop is exported, and the farm-gate "
@@ -721,7 +745,8 @@ def chart_t1():
         breaks=[(2018.04, "Report (Jan 2018)")],
         tooltip=[charts.tip("method", "Estimate"), charts.tip("year", "Year", "d"),
                  charts.tip("usd_million_per_day", "US$ million per day", ".2f")])
-    line = alt.Chart(pd.DataFrame({"y": [T1_THRESHOLD_USD_PER_DAY / 1e6], "label": ["US$1 million a day"]}))
+    line = alt.Chart(pd.DataFrame({"y": [T1_THRESHOLD_USD_PER_DAY / 1e6],
+                                   "label": [f"US${T1_THRESHOLD_USD_PER_DAY / 1e6:.0f} million a day"]}))
     thr = line.mark_rule(strokeDash=[2, 2], color="#333333").encode(
         y="y:Q", tooltip=[charts.tip("label:N", "Threshold")])
     return alt.layer(chart, thr).properties(title=chart.title, description=chart.description)
@@ -750,10 +775,21 @@ def chart_elections():
                         subtitle="Green dot: Tancítaro; grey ticks: the other Michoacán municipalities; "
                                  "black diamond: their median"),
         description=("Strip chart of the winning margin in percentage points of every Michoacán municipal "
-                     "election from 1989 to 2021 (2021 only for Tancítaro), one grey tick per municipality, "
-                     "a black diamond for the state median and a green dot for Tancítaro. Tancítaro's margins "
-                     "are small in 2007, 2011 and 2018, but in 2015 its margin of about 38 points is among "
-                     "the largest in the state."))
+                     f"election from {e['year'].min()} to {e['year'].max()} ({e['year'].max()} only for Tancítaro), "
+                     "one grey tick per municipality, a black diamond for the state median and a green dot for "
+                     f"Tancítaro. {_elections_summary(e)}"))
+
+
+def _elections_summary(e: pd.DataFrame) -> str:
+    """Tancítaro's closest races and its T5 election's margin and rank, computed from the plotted margins."""
+    t = e[e["area"] == NAME].set_index("year")["margin_pts"].astype(float)
+    close = t.nsmallest(3).sort_index()
+    y = T5_ELECTION_YEAR
+    that = e[e["year"] == y]["margin_pts"].astype(float)
+    rank = int((that > t[y]).sum()) + 1
+    return (f"Tancítaro's three closest races, in {charts.and_list(close.index)}, were won by "
+            f"{charts.and_list(f'{m:.1f}' for m in close)} points, but in {y} its margin of {t[y]:.0f} points "
+            f"is the {charts.ordinal(rank)} largest of the {len(that)} margins that year.")
 
 
 def chart_suicide():
@@ -778,9 +814,22 @@ def chart_suicide():
                         subtitle="Deaths registered in 2024 by place of occurrence, with exact 95% intervals"),
         description=("Dot-and-interval chart of suicide rates per 100,000 for deaths registered in 2024, by "
                      "municipality of occurrence, for Tancítaro, its seven avocado-belt neighbours, the five "
-                     "Tierra Caliente self-defence municipalities, Michoacán and Mexico. Tancítaro's rate is "
-                     "among the highest but its interval is very wide; several small municipalities have zero "
-                     "and intervals that reach above 20."))
+                     f"Tierra Caliente self-defence municipalities, Michoacán and Mexico. {_suicide_summary(s)}"))
+
+
+def _suicide_summary(s: pd.DataFrame) -> str:
+    """Words for the suicide chart's description, computed from the plotted rates and intervals."""
+    muns = s[s["group_label"] != "State and nation"]
+    t = muns[muns["area"] == NAME].iloc[0]
+    rank = int((muns["suicide_rate"] > t["suicide_rate"]).sum()) + 1
+    others = muns[muns["area"] != NAME]
+    zero = sorted(others.loc[others["suicides"] == 0, "area"])
+    reach = int((others["rate_high"] > t["suicide_rate"]).sum())
+    where = "the highest" if rank == 1 else f"the {charts.ordinal(rank)} highest"
+    none = (f"{charts.and_list(zero)} recorded none" if zero else "every municipality recorded at least one")
+    return (f"Tancítaro's rate, {t['suicide_rate']:.1f} per 100,000 from {int(t['suicides'])} deaths, is {where} "
+            f"among the municipalities, but its interval runs from {t['rate_low']:.1f} to {t['rate_high']:.1f}; "
+            f"{none}, and the intervals of {reach} other municipalities reach above Tancítaro's rate.")
 
 
 # ---------------------------------------------------------------------------------------------

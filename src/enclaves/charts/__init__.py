@@ -10,6 +10,7 @@ from .builders import (
     with_dropdown,
 )
 from .theme import CASE_COLORS, NEUTRAL, setup
+from .words import and_list, ordinal, year_spans
 
-__all__ = ["CASE_COLORS", "NEUTRAL", "area_scale", "breaks_layer", "line_with_breaks", "rate_with_interval",
-           "setup", "timeline", "tip", "with_dropdown"]
+__all__ = ["CASE_COLORS", "NEUTRAL", "and_list", "area_scale", "breaks_layer", "line_with_breaks", "ordinal",
+           "rate_with_interval", "setup", "timeline", "tip", "with_dropdown", "year_spans"]
