@@ -84,7 +84,7 @@ def test_chart_tables_hold_exactly_the_columns_drawn():
                       charts.breaks_layer([(2001, "a break")])).properties(title="T", description="D")
     spec = chart.to_dict()
     tables = chart_tables.chart_tables(spec)
-    assert [list(t.columns) for t in tables] == [["year", "rate", "area", "lo"], ["year", "label", "label_y"]]
+    assert [list(t.columns) for t in tables] == [["year", "rate", "area", "lo"], ["year", "label"]]
     assert tables[0]["rate"].tolist() == DF["rate"].tolist()
     html = charts.theme.chart_html(spec)
     assert html.count('class="enclaves-chart-csv"') == 2
@@ -118,3 +118,21 @@ def test_words_for_chart_descriptions():
     assert charts.year_spans([2007]) == "2007"
     assert [charts.ordinal(n) for n in (1, 3, 10, 11, 12, 13, 21, 22, 23, 101, 112)] == [
         "first", "third", "tenth", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "112th"]
+
+
+def test_event_labels_stack_where_the_chart_is_too_narrow_for_them():
+    from enclaves.charts import builders
+
+    # two labels in one row, 10 % of the range apart: "A long label" (12 characters) needs 80 px of width,
+    # so the row fits from 800 px of plotting width; the last label needs its share of room to the right end
+    need = builders.stacking_width([0, 5, 10], ["A long label", "b", "Last"], rows=2, lo=0, hi=100)
+    assert need == (12 * builders.CHAR_PX + builders.GAP_PX) / 0.1 == 800
+    assert builders.stacking_width([0], ["x"], rows=2, lo=0, hi=100) == builders.NARROW_WIDTH
+    assert builders.stacking_width([5, 5, 5], ["a", "b", "c"], rows=2, lo=0, hi=100) == float("inf")
+    spec = charts.breaks_layer([(2001, "a break"), (2009, "late")], domain=(2000, 2010)).to_dict()
+    labels = spec["layer"][1]["layer"]
+    calc = {c["as"]: c["calculate"] for layer in labels for c in layer.get("transform", []) if "calculate" in c}
+    assert "width < 560" in calc["label_y"] and "% 2" in calc["label_y"]
+    halo, text = (layer["mark"] for layer in labels)
+    assert halo["aria"] is False and "aria" not in text  # halos hidden from screen readers
+    assert "scale('x', datum['year'])" in text["align"]["expr"] and "length(datum['label'])" in text["align"]["expr"]

@@ -12,6 +12,7 @@ import pytest
 import sitecheck
 
 from enclaves import paths
+from enclaves.charts.theme import NEUTRAL
 
 ROOT = paths.root()
 PAGES = sitecheck.toc_pages(ROOT)
@@ -25,6 +26,24 @@ VIEW_DATA = """fig => { const v = fig.enclavesView; const out = {};
   for (const name of Object.keys(v._runtime.data)) {
     try { out[name] = v.data(name).map(t => Object.fromEntries(Object.entries(t).filter(
       ([k, x]) => x === null || ['string', 'number', 'boolean'].includes(typeof x)))); } catch (e) {} }
+  return out; }"""
+
+
+#: Event and break labels (text drawn in the break colour) that overlap another or leave their chart's SVG,
+#: and title lines that run past its right edge.
+LABEL_CLASHES = """colour => { const out = [];
+  document.querySelectorAll('.enclaves-chart-view svg').forEach((svg, i) => {
+    const box = svg.getBoundingClientRect();
+    const labels = Array.from(svg.querySelectorAll('text')).filter(t => t.textContent.trim()
+      && (t.getAttribute('fill') || '').toLowerCase() === colour).map(t => [t.textContent, t.getBoundingClientRect()]);
+    labels.forEach(([a, r]) => {
+      if (r.left < box.left - 0.5 || r.right > box.right + 0.5) out.push(`chart ${i}: '${a}' leaves the chart`); });
+    svg.querySelectorAll('.role-title text').forEach(t => { const r = t.getBoundingClientRect();
+      if (r.right > box.right + 0.5) out.push(`chart ${i}: title line '${t.textContent}' leaves the chart`); });
+    labels.forEach(([a, r], j) => labels.slice(j + 1).forEach(([b, q]) => {
+      const w = Math.min(r.right, q.right) - Math.max(r.left, q.left);
+      const h = Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top);
+      if (w > 1 && h > 1) out.push(`chart ${i}: '${a}' overlaps '${b}'`); })); });
   return out; }"""
 
 
@@ -95,6 +114,7 @@ def test_charts_fit_a_360px_screen(site, context, page):
         return out ? 'chart ' + i + ' spans ' + r.left + '..' + r.right : '';
       }).filter(Boolean)""")
     wide = p.evaluate("() => document.documentElement.scrollWidth")
+    clash = p.evaluate(LABEL_CLASHES, NEUTRAL["break"])
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     first = p.locator(".enclaves-chart").first
     first.scroll_into_view_if_needed()
@@ -102,6 +122,7 @@ def test_charts_fit_a_360px_screen(site, context, page):
     p.close()
     assert not over, f"{page}: {over}"
     assert wide <= 360, f"{page}: the page scrolls sideways ({wide} px)"
+    assert not clash, f"{page}: labels or titles overlap or leave their chart at 360 px: {clash}"
 
 
 @pytest.mark.browser

@@ -37,12 +37,14 @@ def test_package_or_data_change_reruns_notebooks(tmp_path):
     app = project(tmp_path)
     root, cache = Path(app.srcdir), Path(app.outdir).parent / ".jupyter_cache"
     (cache / "marker").write_text("old outputs")
-    assert build(app) == ["book/ch"] and not (cache / "marker").exists()  # first build: no record of the inputs
+    assert build(app) == ["book/about", "book/ch"] and not (cache / "marker").exists()  # first build: no record
     (cache / "marker").write_text("outputs")
     assert build(app) == [] and (cache / "marker").exists()  # nothing changed: cache kept
-    (root / "src/enclaves/sphinx/hooks.py").write_text("Y = 2\n")  # the build's own hooks: not a chapter input
-    (root / "book/about.md").write_text("# About us\n")
+    (root / "book/about.md").write_text("# About us\n")  # prose: Sphinx sees it changed; nothing more to do
     assert build(app) == [] and (cache / "marker").exists()
+    (root / "src/enclaves/sphinx/hooks.py").write_text("Y = 2\n")  # the build's own hooks: every page written
+    assert build(app) == ["book/about", "book/ch"] and (cache / "marker").exists()  # ... from the cache
+    assert build(app) == []
     (root / "src/enclaves/charts.py").write_text("X = 2\n")
     assert build(app) == ["book/ch"] and not (cache / "marker").exists()
     (cache / "marker").write_text("outputs")

@@ -46,6 +46,7 @@ ARTICLE_WINDOW = (2015, 2017)               # the three full years before the ar
 EARLY_WINDOW = (1990, 1992)                 # the earliest years of the series
 PEAK_WINDOW = (2011, 2013)                  # the three years before the reform era's first full effect
 WINDOW_MONTHS = 12                          # rolling and centred windows of the monthly series
+NEW_INSTRUMENT_YEAR = 2015                  # SESNSP's new recording instrument starts (the series here keeps the old)
 LATEST_WINDOW = (2019, 2021)                # the latest three years, under the 2018 coalition
 DONOR_FACTOR = 3                            # donor population within a factor of 3 of Neza's (2010)
 DONOR_DEGREES = ("very_low", "low")         # CONAPO marginalisation degree in 2010, as Neza (very low)
@@ -932,8 +933,7 @@ def chart_monthly_break() -> alt.LayerChart:
     rule_d = pd.DataFrame({"date": [pd.Timestamp(year=REFORM_START, month=1, day=1)],
                            "label": ["New government and police reform era"]})
     rule = alt.Chart(rule_d).mark_rule(strokeDash=[4, 3]).encode(x="date:T", tooltip=[charts.tip("label", "Event")])
-    text = alt.Chart(rule_d).mark_text(align="left", dx=4, dy=-110, fontSize=10, color=NEUTRAL["break"]).encode(
-        x="date:T", text="label:N")
+    text = charts.event_labels(rule_d, x="date", label="label", x_type="T")
     return alt.layer(bars, line, rule, text).properties(
         title=alt.Title("Neza's monthly homicides around the start of the reform era, 2010–2016",
                         subtitle=("Bars: deaths per month by month of occurrence. Line: centred "
@@ -970,11 +970,12 @@ def chart_sesnsp() -> alt.LayerChart:
     lines = base.mark_line().encode(x=x, y=y, color=color, opacity=op, tooltip=tips).add_params(pick, sel)
     pts = base.mark_point().encode(x=x, y=y, color=color, opacity=op, tooltip=tips)
     bars = base.mark_rule().encode(x=x, y="rate_low:Q", y2="rate_high:Q", color=color, opacity=op)
-    nd = pd.DataFrame({"year": [2015], "label": ["New SESNSP instrument from 2015; this series keeps the old one"]})
+    y0 = NEW_INSTRUMENT_YEAR
+    nd = pd.DataFrame({"year": [y0], "label": [f"New SESNSP instrument ({y0})"],
+                       "note": [f"SESNSP's new instrument starts in {y0}; this series keeps the old one"]})
     note = alt.layer(
-        alt.Chart(nd).mark_rule(strokeDash=[4, 3]).encode(x="year:Q", tooltip=[charts.tip("label", "Note")]),
-        alt.Chart(nd).mark_text(align="right", baseline="top", dx=-4, dy=2, fontSize=10,
-                                color=NEUTRAL["break"]).encode(x="year:Q", y=alt.value(2), text="label:N"))
+        alt.Chart(nd).mark_rule(strokeDash=[4, 3]).encode(x="year:Q", tooltip=[charts.tip("note", "Note")]),
+        charts.event_labels(nd, x="year", label="label"))
     return alt.layer(lines, pts, bars, note).properties(
         title=alt.Title("Crimes recorded by prosecutors: Neza and neighbours, 2011–2015",
                         subtitle="SESNSP, old instrument, full years only. Pick a crime; click a legend entry"),

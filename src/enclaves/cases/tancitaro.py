@@ -604,8 +604,7 @@ def chart_monthly():
         tooltip=[charts.tip("date:T", "Month"), charts.tip("rolling_12:Q", "Homicides in the last 12 months", ".0f")])
     rule = alt.Chart(pd.DataFrame({"date": [pd.Timestamp("2013-11-01")], "label": ["Uprising (late 2013)"]}))
     rules = rule.mark_rule(strokeDash=[4, 3]).encode(x="date:T", tooltip=[charts.tip("label:N", "Event")])
-    text = rule.mark_text(align="left", dx=4, dy=-120, fontSize=10, color=NEUTRAL["break"]).encode(
-        x="date:T", text="label:N")
+    text = charts.event_labels(rule.data, x="date", label="label", x_type="T")
     return alt.layer(bars, line, rules, text).properties(
         title=alt.Title("Tancítaro's homicides month by month, 2000-2021",
                         subtitle="Grey bars: deaths in the month; green line: deaths in the trailing twelve months"),

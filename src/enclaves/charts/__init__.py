@@ -3,6 +3,7 @@
 from .builders import (
     area_scale,
     breaks_layer,
+    event_labels,
     line_with_breaks,
     rate_with_interval,
     timeline,
@@ -12,5 +13,6 @@ from .builders import (
 from .theme import CASE_COLORS, NEUTRAL, setup
 from .words import and_list, ordinal, year_spans
 
-__all__ = ["CASE_COLORS", "NEUTRAL", "and_list", "area_scale", "breaks_layer", "line_with_breaks", "ordinal",
+__all__ = ["CASE_COLORS", "NEUTRAL", "and_list", "area_scale", "breaks_layer", "event_labels",
+           "line_with_breaks", "ordinal",
            "rate_with_interval", "setup", "timeline", "tip", "with_dropdown", "year_spans"]

@@ -10,19 +10,74 @@ import pandas as pd
 
 from .theme import NEUTRAL
 
+#: Charts narrower than this (px of plotting area; a phone) always give each event label a row of its own.
+NARROW_WIDTH = 560
+#: Estimated width of one character of a 10-px label, and the gap kept between neighbouring labels (px).
+CHAR_PX, GAP_PX = 6.0, 8.0
 
-def breaks_layer(breaks: Sequence[tuple[int | float, str]], x: str = "year", x_type: str = "Q"):
-    """Vertical rules with labels marking methodology breaks or events: [(2000, 'basis changes')]."""
+
+def stacking_width(xs: Sequence[float], labels: Sequence[str], rows: int, lo: float, hi: float) -> float:
+    """The plotting width (px) below which labels alternating between ``rows`` heights would overlap a
+    neighbour in their row or run past the right end; at least :data:`NARROW_WIDTH`."""
+    need = NARROW_WIDTH
+    span = hi - lo
+    if span <= 0:
+        return need
+    order = sorted(range(len(xs)), key=lambda i: xs[i])
+    for r in range(rows):
+        row = order[r::rows]
+        for a, b in zip(row, row[1:] + [None], strict=False):
+            room = ((xs[b] if b is not None else hi) - xs[a]) / span
+            text = len(labels[a]) * CHAR_PX + GAP_PX
+            if room > 0:
+                need = max(need, text / room)
+            elif b is not None:
+                need = float("inf")
+    return need
+
+
+def event_labels(events: pd.DataFrame, *, x: str, label: str, x_type: str = "Q", rows: int = 2, top: int = 2,
+                 domain: tuple[float, float] | None = None) -> alt.LayerChart:
+    """Labels for event or break rules that neither overlap nor leave the chart, at any width.
+
+    Where the chart is wide enough (:func:`stacking_width`, re-checked as the chart resizes) labels
+    alternate between ``rows`` heights; otherwise each has a row of its own. A label sits right of its
+    rule where it fits there (or where there is more room), else left of it, and is cut short (…) only
+    if it is longer than the room on its side.
+    ``domain``: the chart's x range (default: the events' own)."""
+    ev = events.sort_values(x, kind="stable").reset_index(drop=True)
+    lo, hi = domain if domain is not None else (ev[x].min(), ev[x].max())
+    stacked = f"width < {NARROW_WIDTH}"
+    if x_type == "Q":
+        need = stacking_width(ev[x].astype(float).tolist(), ev[label].astype(str).tolist(), rows, lo, hi)
+        stacked = "true" if need == float("inf") else f"width < {round(need)}"
+    base = alt.Chart(ev).transform_window(label_row="row_number()").transform_calculate(
+        label_y=f"{top} + 13 * ({stacked} ? datum.label_row - 1 : (datum.label_row - 1) % {rows})")
+    at = f"scale('x', datum['{x}'])"
+    right = f"({at} + {CHAR_PX} * length(datum['{label}']) + {GAP_PX} <= width || width - {at} >= {at})"
+    place = {"align": alt.ExprRef(f"{right} ? 'left' : 'right'"), "dx": alt.ExprRef(f"{right} ? 4 : -4"),
+             "limit": alt.ExprRef(f"({right} ? width - {at} : {at}) - {GAP_PX}"), "baseline": "top", "fontSize": 10}
+    enc = {"x": alt.X(f"{x}:{x_type}"), "y": alt.Y("label_y:Q", scale=None, axis=None), "text": f"{label}:N"}
+    # a white halo under each label keeps it legible where a line crosses it (hidden from screen readers)
+    halo = base.mark_text(color="white", stroke="white", strokeWidth=3, strokeJoin="round", aria=False, **place)
+    text = base.mark_text(color=NEUTRAL["break"], **place)
+    return alt.layer(halo.encode(**enc), text.encode(**enc))
+
+
+def breaks_layer(breaks: Sequence[tuple[int | float, str]], x: str = "year", x_type: str = "Q",
+                 domain: tuple[float, float] | None = None):
+    """Vertical rules with labels marking methodology breaks or events: [(2000, 'basis changes')].
+    ``domain``: the chart's x range, so that labels near its right end stay inside on phones."""
     d = pd.DataFrame(breaks, columns=[x, "label"])
-    d["label_y"] = [2 + 13 * (i % 2) for i in range(len(d))]  # stagger labels of nearby breaks
-    base = alt.Chart(d)
-    rule = base.mark_rule(strokeDash=[4, 3], strokeWidth=1.2).encode(
+    rule = alt.Chart(d).mark_rule(strokeDash=[4, 3], strokeWidth=1.2).encode(
         x=alt.X(f"{x}:{x_type}"), tooltip=[alt.Tooltip(f"{x}:{x_type}", title="Year"),
                                               alt.Tooltip("label:N", title="Note")])
-    text = base.mark_text(align="left", baseline="top", dx=4, dy=2, fontSize=10,
-                          color=NEUTRAL["break"]).encode(
-        x=alt.X(f"{x}:{x_type}"), y=alt.Y("label_y:Q", scale=None, axis=None), text="label:N")
-    return rule + text
+    return alt.layer(rule, event_labels(d, x=x, label="label", x_type=x_type, rows=2, top=2, domain=domain))
+
+
+def _range(*cols: pd.Series) -> tuple[float, float]:
+    vals = pd.concat([c.astype(float) for c in cols])
+    return float(vals.min()), float(vals.max())
 
 
 def line_with_breaks(df: pd.DataFrame, *, x: str, y: str, title: str, description: str, y_title: str,
@@ -58,7 +113,7 @@ def line_with_breaks(df: pd.DataFrame, *, x: str, y: str, title: str, descriptio
         points = base.mark_point().encode(**enc)
     layers += [lines, points]
     if breaks:
-        layers.append(breaks_layer(breaks, x=x))
+        layers.append(breaks_layer(breaks, x=x, domain=_range(df[x], pd.Series([b[0] for b in breaks]))))
     t = alt.Title(title, subtitle=subtitle) if subtitle else title
     return alt.layer(*layers).properties(title=t, description=description)
 
@@ -111,7 +166,7 @@ def rate_with_interval(df: pd.DataFrame, *, x: str = "year", y: str = "homicide_
         line = line.add_params(sel)
     layers = [band, line, pts]
     if breaks:
-        layers.append(breaks_layer(breaks, x=x))
+        layers.append(breaks_layer(breaks, x=x, domain=_range(df[x], pd.Series([b[0] for b in breaks]))))
     t = alt.Title(title, subtitle=subtitle) if subtitle else title
     return alt.layer(*layers).properties(title=t, description=description)
 
@@ -133,7 +188,7 @@ def with_dropdown(df: pd.DataFrame, *, field: str, options: Sequence[str], defau
     pts = shown.mark_point().encode(x=enc_x, y=f"{y}:Q", color=f"{field}:N", tooltip=tips)
     layers = [lines.add_params(pick), pts]
     if breaks:
-        layers.append(breaks_layer(breaks, x=x))
+        layers.append(breaks_layer(breaks, x=x, domain=_range(df[x], pd.Series([b[0] for b in breaks]))))
     return alt.layer(*layers).properties(title=title, description=description)
 
 
@@ -143,10 +198,10 @@ def timeline(series: pd.DataFrame, events: pd.DataFrame, *, x: str = "year", y: 
     """A timeline of events (vertical rules with labels and tooltips) drawn over a series.
 
     ``events``: one row per event with a numeric position ``event_x`` (e.g. 2013.9 for late 2013)
-    and a short ``event_label``; labels alternate in height so neighbours do not collide.
+    and a short ``event_label``; labels alternate in height so neighbours do not collide (on phones,
+    one row each: :func:`event_labels`).
     """
     ev = events.copy().reset_index(drop=True)
-    ev["label_y"] = [4 + 14 * (i % 3) for i in range(len(ev))]
     enc_x = alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(format="d"))
     base = alt.Chart(series)
     col = {"color": alt.Color(f"{color}:N", scale=color_scale if color_scale is not None else alt.Undefined,
@@ -156,6 +211,5 @@ def timeline(series: pd.DataFrame, events: pd.DataFrame, *, x: str = "year", y: 
     pts = base.mark_point().encode(x=enc_x, y=f"{y}:Q", tooltip=tips, **col)
     rules = alt.Chart(ev).mark_rule(strokeDash=[4, 3]).encode(
         x=alt.X(f"{event_x}:Q"), tooltip=[tip(event_label, "Event"), tip(event_x, "When", ".1f")])
-    labels = alt.Chart(ev).mark_text(align="left", dx=3, baseline="top", fontSize=10, color=NEUTRAL["break"]).encode(
-        x=f"{event_x}:Q", y=alt.Y("label_y:Q", scale=None, axis=None), text=f"{event_label}:N")
+    labels = event_labels(ev, x=event_x, label=event_label, rows=3, top=4, domain=_range(series[x], ev[event_x]))
     return alt.layer(line, pts, rules, labels).properties(title=title, description=description)

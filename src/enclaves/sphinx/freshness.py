@@ -6,7 +6,9 @@ processed tables, the cache would go on serving outputs made by the old code fro
 ``make book``, ``make preview`` and a local ``make test`` alike. This hook hashes what the chapters
 import (:data:`INPUTS`, under the book's root) when the builder starts; when the hash differs from the
 last successful build's, it clears the execution cache and has every notebook read (and so run) again.
-Prose-only edits keep the cache.
+Prose-only edits keep the cache. A change to the build's own hooks (``src/enclaves/sphinx``: page
+templates, scripts, styles) has every page written again, from the cache: Sphinx would otherwise
+skip a build in which no page changed, and leave the old scripts in the site.
 """
 
 from __future__ import annotations
@@ -27,16 +29,26 @@ EXCLUDE = ("src/enclaves/sphinx/",)
 STAMP = "chapter-inputs.sha256"
 
 
-def inputs_digest(root: Path) -> str:
-    """sha256 over every file of :data:`INPUTS` (path and bytes), skipping byte-code and :data:`EXCLUDE`."""
+def _digest(root: Path, bases: tuple[str, ...], exclude: tuple[str, ...] = ()) -> str:
     h = hashlib.sha256()
-    for base in INPUTS:
+    for base in bases:
         for p in sorted((root / base).rglob("*")):
             rel = p.relative_to(root).as_posix()
-            if not p.is_file() or "__pycache__" in p.parts or p.suffix == ".pyc" or rel.startswith(EXCLUDE):
+            skip = "__pycache__" in p.parts or p.suffix == ".pyc" or (exclude and rel.startswith(exclude))
+            if not p.is_file() or skip:
                 continue
             h.update(rel.encode() + b"\0" + hashlib.sha256(p.read_bytes()).digest())
     return h.hexdigest()
+
+
+def inputs_digest(root: Path) -> str:
+    """sha256 over every file of :data:`INPUTS` (path and bytes), skipping byte-code and :data:`EXCLUDE`."""
+    return _digest(root, INPUTS, EXCLUDE)
+
+
+def hooks_digest(root: Path) -> str:
+    """sha256 over the build's own hooks (:data:`EXCLUDE`)."""
+    return _digest(root, tuple(e.rstrip("/") for e in EXCLUDE))
 
 
 def _cache_dir(app: Sphinx) -> Path:
@@ -49,12 +61,15 @@ def _stamp(app: Sphinx) -> Path:
 
 
 def on_builder_inited(app: Sphinx) -> None:
-    digest = inputs_digest(Path(app.srcdir))
+    root = Path(app.srcdir)
+    digest, hooks = inputs_digest(root), hooks_digest(root)
     stamp = _stamp(app)
-    old = stamp.read_text(encoding="utf-8").strip() if stamp.is_file() else None
-    app._enclaves_inputs = digest  # type: ignore[attr-defined]
-    app._enclaves_rerun = old != digest  # type: ignore[attr-defined]
-    if old != digest:
+    old = stamp.read_text(encoding="utf-8").split() if stamp.is_file() else []
+    old_digest, old_hooks = (old + [None, None])[:2]
+    app._enclaves_inputs = f"{digest}\n{hooks}"  # type: ignore[attr-defined]
+    app._enclaves_rerun = old_digest != digest  # type: ignore[attr-defined]
+    app._enclaves_rewrite = old_hooks != hooks  # type: ignore[attr-defined]
+    if old_digest != digest:
         cache = _cache_dir(app)
         if cache.exists():
             logger.info("[enclaves] src/enclaves or data/processed changed: clearing the execution cache %s", cache)
@@ -70,7 +85,10 @@ def _is_notebook(path: Path) -> bool:
 
 
 def on_env_get_outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
-    """Every notebook, when the inputs changed: they must run again even if their text did not."""
+    """Every notebook, when the inputs changed: they must run again even if their text did not; every
+    page, when the hooks changed."""
+    if getattr(app, "_enclaves_rewrite", False):
+        return sorted(d for d in env.found_docs if d not in added)
     if not getattr(app, "_enclaves_rerun", False):
         return []
     return sorted(d for d in env.found_docs if d not in added and _is_notebook(Path(env.doc2path(d))))

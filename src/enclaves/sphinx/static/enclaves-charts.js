@@ -35,12 +35,26 @@
     return !(spec.hconcat || spec.vconcat || spec.concat || spec.facet || spec.repeat);
   }
 
-  // Vega does not wrap titles: break long ones into lines that fit the column (about 7.5 px a character).
-  function wrap(text, width, px) {
+  // Vega does not wrap titles: break long ones into lines that fit the chart, measuring each line in the
+  // title's own font (from the specification's config) on a canvas.
+  var canvas;
+  function titleFont(spec, sub) {
+    var c = spec.config || {}, t = c.title || {}, style = c.style || {};
+    var st = style[sub ? "group-subtitle" : "group-title"] || {};
+    var size = sub ? (t.subtitleFontSize || st.fontSize || 12) : (t.fontSize || st.fontSize || 15);
+    var weight = sub ? (t.subtitleFontWeight || st.fontWeight || "normal") : (t.fontWeight || st.fontWeight || 600);
+    var family = (sub ? t.subtitleFont : t.font) || st.font || c.font || "sans-serif";
+    return weight + " " + size + "px " + family;
+  }
+
+  function wrap(text, width, font) {
     if (typeof text !== "string") return text;
-    var max = Math.max(16, Math.floor(width / px)), lines = [], line = "";
+    canvas = canvas || document.createElement("canvas").getContext("2d");
+    canvas.font = font;
+    var lines = [], line = "";
     text.split(/\s+/).forEach(function (w) {
-      if (line && (line + " " + w).length > max) { lines.push(line); line = w; } else { line = line ? line + " " + w : w; }
+      var next = line ? line + " " + w : w;
+      if (line && canvas.measureText(next).width > width) { lines.push(line); line = w; } else { line = next; }
     });
     if (line) lines.push(line);
     return lines.length > 1 ? lines : text;
@@ -49,8 +63,9 @@
   function fitTitle(spec, width) {
     if (!spec.title) return;
     if (typeof spec.title === "string") spec.title = {text: spec.title};
-    spec.title.text = wrap(spec.title.text, width, 8.5);
-    if (spec.title.subtitle) spec.title.subtitle = wrap(spec.title.subtitle, width, 6.5);
+    var room = width - 12;  // less the view's padding
+    spec.title.text = wrap(spec.title.text, room, titleFont(spec, false));
+    if (spec.title.subtitle) spec.title.subtitle = wrap(spec.title.subtitle, room, titleFont(spec, true));
   }
 
   function loadSpec(fig) {
