@@ -10,6 +10,7 @@ import pytest
 import sitecheck
 
 from enclaves import paths
+from enclaves.sphinx import loader as chart_loader
 
 ROOT = paths.root()
 HTML = ROOT / "_build" / "html"
@@ -101,13 +102,14 @@ def test_chart_script_only_on_chart_pages(built_book):
     for page in PAGES:
         html = (built_book / page).read_text(encoding="utf-8")
         has_chart = 'class="enclaves-chart"' in html
-        loader = re.search(r'<script[^>]+data-vega="(vega-[0-9a-f]+\.js)"[^>]*src="[^"]*_static/enclaves-charts\.js',
-                           html)
+        loader = re.search(r'<script[^>]+data-vega="(vega-[0-9a-f]+\.js)"[^>]*src="[^"]*_static/'
+                           r'(enclaves-charts-[0-9a-f]{10}\.js)', html)
         assert has_chart == (loader is not None), page
         assert "vega-embed" not in html.split("</head>")[0], page  # never loaded up front
         assert "enclaves-notebook-embed" not in html, page  # the notebook loader (it names a CDN) is removed
         if loader:
             assert (built_book / "_static" / loader.group(1)).is_file()
+            assert loader.group(2) == chart_loader.NAME and (built_book / "_static" / loader.group(2)).is_file()
     bundles = list((built_book / "_static").glob("vega-*.js"))
     assert len(bundles) == 1 and bundles[0].stat().st_size > 500_000
 

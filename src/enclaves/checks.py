@@ -538,11 +538,11 @@ def _last_expression_is_chart(source: str) -> bool:
     return False
 
 
-def access_dates(root: Path | None = None) -> set[str]:
+def access_dates() -> set[str]:
     """Every ``date_accessed`` of the origin records in ``data/sources/`` (the dates a caption may give)."""
-    folder = (root or paths.root()) / "data" / "sources"
-    return {str(yaml.safe_load(p.read_text(encoding="utf-8")).get("date_accessed"))
-            for p in folder.glob("*.yml")}
+    from . import sources
+
+    return {str(s.date_accessed) for s in sources.load_sources().values()}
 
 
 def check_figure_captions(ch: Chapter, accessed: set[str] | None = None) -> list[Finding]:
@@ -871,13 +871,9 @@ def check_no_ipynb(files: Iterable[str]) -> list[Finding]:
             for f in files if f.endswith(".ipynb")]
 
 
-#: The book's own scripts (small, written here); anything else in JavaScript is a third party's.
-OWN_JS = re.compile(r"src/enclaves/sphinx/static/enclaves-[a-z-]+\.js")
-
-
 def check_no_js(files: Iterable[str]) -> list[Finding]:
     return [Finding(f, 1, "no-third-party-js", "JavaScript file in git: the build fetches pinned copies itself")
-            for f in files if f.endswith(".js") and not OWN_JS.fullmatch(f)]
+            for f in files if f.endswith(".js")]
 
 
 def check_ruff(targets: Iterable[str] = ("src", "tests"), root: Path | None = None) -> list[Finding]:

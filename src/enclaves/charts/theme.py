@@ -84,7 +84,7 @@ def _png_height(png) -> int:
 
 #: In a notebook (JupyterLab, Colab) nothing else draws the chart: this script loads Vega from
 #: the jsDelivr CDN, as Altair's own HTML output does. The book's build removes it from its pages,
-#: where `enclaves-charts.js` draws charts from the local bundle when they come into view.
+#: where the book's loader (enclaves.sphinx.loader) draws charts from the local bundle when they come into view.
 NOTEBOOK_EMBED = """(function(){var root=document.getElementById("%(id)s");
 if(!root||document.querySelector("script[data-enclaves-charts]"))return;
 var spec=JSON.parse(root.querySelector(".enclaves-chart-spec").textContent);

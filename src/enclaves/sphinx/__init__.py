@@ -1,8 +1,8 @@
 """Build-time hooks for the book (a Sphinx extension: ``sphinx.extra_extensions: [enclaves.sphinx]``).
 
 * Chart JavaScript without a CDN: Vega, Vega-Lite and Vega-Embed come from vl-convert-python's
-  bundle, are written into the site as ``_static/enclaves/vega-<versions>.js`` and fetched by
-  ``enclaves-charts.js`` (linked only from pages that hold a chart) when a chart nears the screen.
+  bundle, are written into the site as ``_static/vega-<hash>.js`` and fetched by the book's loader
+  (:mod:`.loader`, linked only from pages that hold a chart) when a chart nears the screen.
   The build stops if the bundle's versions differ from the ones Altair expects (:mod:`.charts`).
 * Only what pages use is loaded, and scripts never block the text (:mod:`.assets`).
 * sphinx-thebe adds its inline script twice (it throws on every page): de-duplicate.
@@ -19,7 +19,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from . import assets, charts, freshness, vega
+from . import assets, charts, freshness, loader, vega
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> N
         name = getattr(app.env, "enclaves_vega_name", None)
         if name is None:
             raise ExtensionError("chart JavaScript was not prepared")
-        app.add_js_file("enclaves-charts.js", priority=800, defer="defer",
+        app.add_js_file(loader.NAME, priority=800, defer="defer",
                         **{"data-enclaves-charts": "", "data-vega": name.split("/")[-1]})
     if 'role="doc-biblioentry"' in body:
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
@@ -147,9 +147,10 @@ def _on_build_finished(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     _copy_data(app)
+    loader.write(Path(app.outdir) / "_static")
     name = getattr(app.env, "enclaves_vega_name", None)
     if name:
-        # beside enclaves-charts.js, which finds it by its file name
+        # beside the loader, which finds it by its file name
         out = Path(app.outdir) / "_static" / name.split("/")[-1]
         for old in out.parent.glob("vega-*.js"):
             if old != out:

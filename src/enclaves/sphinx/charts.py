@@ -4,7 +4,7 @@ The chart HTML written by :func:`enclaves.charts.theme.chart_html` works on its 
 In the book, ``doctree-resolved`` moves each chart's specification and its CSV ``data:`` link into
 files under ``<site>/data/charts/`` (content-addressed, so unchanged charts keep their URL; the page
 names them in ``data-spec`` and the link's ``href``) and removes the notebook loader (it names a CDN);
-pages with charts load ``enclaves-charts.js``, which fetches the
+pages with charts load the book's chart loader (``enclaves.sphinx.loader``), which fetches the
 local Vega bundle only when a chart comes near the screen.
 """
 

@@ -1,4 +1,26 @@
-/* Seceding for Safety: draw the book's charts when they come near the screen.
+"""The book's chart loader: a small script of its own, shipped in this package and written into the site
+at build time as ``_static/enclaves-charts-<hash>.js`` (named by its content, so a browser never keeps an
+old copy beside new pages). No JavaScript file is kept in git: the libraries come from vl-convert's
+bundle (:mod:`.vega`), and this script only schedules them.
+
+What it does, on pages that hold a chart (:mod:`.charts` marks them):
+
+* fetches the Vega bundle (``data-vega``, a file beside it) only when the first chart is about to be
+  seen, so a page's text is drawn and usable before any chart code loads;
+* draws each chart (its Vega specification, ``data-spec``, compiled at build time) in a task of its own;
+* wraps long titles to the chart's width, measured in the title's font (Vega does not wrap titles);
+* fills long value tables (``data-lazy``) from the chart's CSV file when they are opened (a small CSV
+  parser of its own: vl-convert's bundle exposes ``vegaEmbed`` but not Vega's reader, ``window.vega`` is
+  null);
+* offers ``window.enclavesDrawAll()`` (the tests draw every chart at once).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+SCRIPT = r"""/* Seceding for Safety: draw the book's charts when they come near the screen.
    Each chart is a <div class="enclaves-chart"> naming its specification (data-spec: Vega, compiled from
    Vega-Lite at build time; a single view already takes the column's width). The
    Vega bundle (data-vega, a file beside this one) is fetched only when the first chart is about to
@@ -158,3 +180,18 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
+"""
+
+#: The file name pages link to.
+NAME = f"enclaves-charts-{hashlib.sha256(SCRIPT.encode()).hexdigest()[:10]}.js"
+
+
+def write(static_dir: Path) -> Path:
+    """Write the script into the site's ``_static`` folder, removing copies of older versions."""
+    static_dir.mkdir(parents=True, exist_ok=True)
+    out = static_dir / NAME
+    for old in static_dir.glob("enclaves-charts*.js"):
+        if old != out:
+            old.unlink()
+    out.write_text(SCRIPT, encoding="utf-8")
+    return out
