@@ -105,6 +105,10 @@ class Server:
         self.httpd.server_close()
 
 
+#: Chapter pages: the narrative pages readers come for (all but the generated appendix and back matter).
+CHAPTER_PREFIXES = ("book/index", "book/introduction", "book/cases/", "book/analysis/")
+
+
 def toc_pages(root: Path) -> list[str]:
     """Every page of ``_toc.yml`` as a path relative to the site root ('book/index.html', …)."""
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))

@@ -18,8 +18,7 @@ from enclaves import paths
 ROOT = paths.root()
 PAGES = sitecheck.toc_pages(ROOT)
 BUDGET = 700 * 1024
-#: Chapter pages: the narrative pages readers come for (all but the generated appendix and back matter).
-CHAPTERS = [p for p in PAGES if p.startswith(("book/index", "book/introduction", "book/cases/", "book/analysis/"))]
+CHAPTERS = [p for p in PAGES if p.startswith(sitecheck.CHAPTER_PREFIXES)]
 THRESHOLDS = {"mobile": 0.90, "desktop": 0.98}
 
 

@@ -19,7 +19,9 @@ def project(tmp_path: Path) -> SimpleNamespace:
         (root / rel).write_text(text)
     build = root / "_build"
     (build / ".jupyter_cache").mkdir(parents=True)
-    env = SimpleNamespace(found_docs={"book/ch", "book/about"}, doc2path=lambda d: root / f"{d}.md")
+    # the metadata of the previous build (front matter): only book/ch is a notebook
+    env = SimpleNamespace(found_docs={"book/ch", "book/about"}, metadata={"book/ch": {"kernelspec": {}},
+                                                                           "book/about": {}})
     return SimpleNamespace(srcdir=str(root), outdir=str(build / "html"), doctreedir=str(build / ".doctrees"),
                            config=SimpleNamespace(), env=env)
 

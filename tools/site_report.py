@@ -21,7 +21,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import sitecheck  # noqa: E402
 
-CHAPTER_PREFIXES = ("book/index", "book/introduction", "book/cases/", "book/analysis/")
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
@@ -29,7 +28,7 @@ def measure(site_dir: Path, root: Path, lighthouse: bool = True) -> dict[str, di
     from playwright.sync_api import sync_playwright
 
     pages = [p for p in sitecheck.toc_pages(root) + ["search.html", "404.html"] if (site_dir / p).is_file()]
-    chapters = [p for p in pages if p.startswith(CHAPTER_PREFIXES)]
+    chapters = [p for p in pages if p.startswith(sitecheck.CHAPTER_PREFIXES)]
     out: dict[str, dict] = {p: {} for p in pages}
     with sitecheck.Server(site_dir, pages=True) as server, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=sitecheck.chromium_path(), args=sitecheck.CHROMIUM_ARGS)

@@ -76,14 +76,6 @@ def on_builder_inited(app: Sphinx) -> None:
             shutil.rmtree(cache)
 
 
-def _is_notebook(path: Path) -> bool:
-    try:
-        head = path.read_text(encoding="utf-8")[:2000]
-    except (OSError, UnicodeDecodeError):
-        return False
-    return path.suffix == ".ipynb" or (head.startswith("---") and "kernelspec" in head)
-
-
 def on_env_get_outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
     """Every notebook, when the inputs changed: they must run again even if their text did not; every
     page, when the hooks changed."""
@@ -91,7 +83,9 @@ def on_env_get_outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
         return sorted(d for d in env.found_docs if d not in added)
     if not getattr(app, "_enclaves_rerun", False):
         return []
-    return sorted(d for d in env.found_docs if d not in added and _is_notebook(Path(env.doc2path(d))))
+    from .notebooks import is_notebook_page  # the pages the build also exports as notebooks
+
+    return sorted(d for d in env.found_docs if d not in added and is_notebook_page(app, d))
 
 
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
