@@ -153,7 +153,9 @@ SCRIPT = r"""/* Seceding for Safety: draw the book's charts when they come near 
         var body = table.tBodies[0], frag = document.createDocumentFragment();
         parseCsv(text).slice(1).forEach(function (cells) {
           var tr = document.createElement("tr");
-          cells.forEach(function (v) { var td = document.createElement("td"); td.textContent = show(v); tr.appendChild(td); });
+          cells.forEach(function (v) {
+            var td = document.createElement("td"); td.textContent = show(v); tr.appendChild(td);
+          });
           frag.appendChild(tr);
         });
         body.appendChild(frag);
