@@ -14,13 +14,11 @@ import pandas as pd
 from . import paths
 from .errors import DataError
 
-#: The three cases of the book: slug → INEGI municipality code.
-CASES: dict[str, str] = {"tancitaro": "16083", "monterrey": "19039", "nezahualcoyotl": "15058"}
-CASE_NAMES: dict[str, str] = {"tancitaro": "Tancítaro", "monterrey": "Monterrey",
-                              "nezahualcoyotl": "Nezahualcóyotl"}
 #: States of the cases and of their donor pools.
 FOCUS_STATES: tuple[str, ...] = ("09", "15", "16", "19")
 NATIONAL = "00"
+#: How the nation is labelled in every table and chart.
+NATIONAL_NAME = "Mexico (national)"
 
 
 def normalize(name: str) -> str:
@@ -75,6 +73,22 @@ def parse_inegi_key(cell: str) -> tuple[str, str | None] | None:
     if m:
         return f"{int(m.group(1)):02d}", None
     return None
+
+
+def case_codes() -> dict[str, str]:
+    """The book's cases (``data/mappings/cases.csv``, via :mod:`enclaves.cases.registry`): slug → code."""
+    from .cases import registry
+
+    return {c.slug: c.mun_code for c in registry.cases()}
+
+
+@lru_cache(maxsize=1)
+def mun_names() -> dict[str, str]:
+    """Every municipality's INEGI name by its 5-character code (the processed table ``municipalities``)."""
+    from .data import load
+
+    m = load("municipalities")
+    return dict(zip(m["mun_code"], m["mun_name"], strict=True))
 
 
 def comparison_groups(slug: str) -> pd.DataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .data import load
+from .geo import NATIONAL_NAME
 
 #: The first year counted by year of occurrence; earlier years are by year of registration.
 OCCURRENCE_FROM = 2000
@@ -13,7 +14,7 @@ OCCURRENCE_FROM = 2000
 def state_names() -> dict[str, str]:
     m = load("municipalities")
     names = dict(m[["state_code", "state_name"]].drop_duplicates().itertuples(index=False, name=None))
-    names["00"] = "Mexico (national)"
+    names["00"] = NATIONAL_NAME
     return names
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -38,3 +40,64 @@ def add_rate_ci(df: pd.DataFrame, count: str = "homicides", population: str = "p
     out.loc[ok, f"{prefix}_low"] = r["rate_low"].to_numpy()
     out.loc[ok, f"{prefix}_high"] = r["rate_high"].to_numpy()
     return out
+
+
+class RateRatio(NamedTuple):
+    """A ratio of two Poisson rates with its exact interval and two-sided p-value (see :func:`rate_ratio`)."""
+
+    rr: float
+    low: float
+    high: float
+    p_value: float
+
+
+def rate_ratio(k1: float, n1: float, k0: float, n0: float, level: float = 0.95) -> RateRatio:
+    """Ratio of two Poisson rates (k1/n1) / (k0/n0) with its exact conditional interval.
+
+    Given k1 + k0 events, k1 is binomial with p = n1·RR / (n1·RR + n0); the Clopper–Pearson interval for
+    p maps to the rate ratio as p / (1 − p) · n0 / n1, and the p-value is the two-sided exact binomial
+    test of RR = 1 (the "conditional binomial" test). Counts are whole numbers of events; exposures
+    (person-years) are positive. With no event in the comparison (k0 = 0) the ratio is undefined and a
+    :class:`ZeroDivisionError` says so; callers decide what such a comparison means.
+    """
+    k1f, k0f, n1, n0 = float(k1), float(k0), float(n1), float(n0)
+    if n1 <= 0 or n0 <= 0:
+        raise ValueError(f"rate_ratio: exposures must be positive, got n1={n1}, n0={n0}")
+    if k1f < 0 or k0f < 0 or k1f != int(k1f) or k0f != int(k0f):
+        raise ValueError(f"rate_ratio: counts must be whole numbers ≥ 0, got k1={k1}, k0={k0}")
+    if k0f == 0:
+        raise ZeroDivisionError(f"rate_ratio: no events in the comparison (k0 = 0, k1 = {int(k1f)}); "
+                                "the ratio of rates is undefined")
+    n = k1f + k0f
+    a = 1 - level
+    lo_p = float(stats.beta.ppf(a / 2, k1f, n - k1f + 1)) if k1f > 0 else 0.0
+    hi_p = float(stats.beta.ppf(1 - a / 2, k1f + 1, n - k1f))
+
+    def to_rr(p: float) -> float:
+        return float("inf") if p >= 1 else float(p / (1 - p) * n0 / n1)
+
+    pv = float(stats.binomtest(int(k1f), int(n), n1 / (n1 + n0)).pvalue)
+    return RateRatio(float((k1f / n1) / (k0f / n0)), to_rr(lo_p), to_rr(hi_p), pv)
+
+
+def pooled_rate(df: pd.DataFrame, y0: int | None = None, y1: int | None = None, count: str = "homicides",
+                population: str = "population", per: float = 100_000, level: float = 0.95) -> dict:
+    """Summed events and person-years over years y0..y1 (inclusive; all years by default) and the pooled
+    rate per ``per`` with its exact Poisson interval, as plain floats:
+    ``{"deaths", "person_years", "rate", "low", "high", "years"}`` (``years``: distinct years pooled)."""
+    d = df
+    if y0 is not None:
+        d = d[d["year"] >= y0]
+    if y1 is not None:
+        d = d[d["year"] <= y1]
+    k, n = float(d[count].sum()), float(d[population].sum())
+    if n <= 0:
+        raise ValueError(f"pooled_rate: no person-years between {y0} and {y1}")
+    lo, hi = poisson_ci([k], level)
+    return {"deaths": k, "person_years": n, "rate": k / n * per, "low": float(lo[0]) / n * per,
+            "high": float(hi[0]) / n * per, "years": int(d["year"].nunique())}
+
+
+def per_100k(count, population):
+    """Events per 100,000 people (the book's rate unit); works on numbers, arrays and Series."""
+    return count / population * 100_000

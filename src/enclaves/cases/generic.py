@@ -272,7 +272,7 @@ def comparison_set(m: Municipality, k: int = COMPARISON_SIZE, year: int = COMPAR
     pop = h[(h["year"] == year) & h["population"].gt(0)].set_index("mun_code")["population"]
     if m.code not in pop.index:
         raise LookupError(f"{m.name} ({m.code}) has no population for {year}")
-    others = set(geo.CASES.values()) | {m.code}
+    others = set(geo.case_codes().values()) | {m.code}
     cand = pop[pop.index.str.startswith(m.state_code) & ~pop.index.isin(others)]
     if cand.empty:
         raise LookupError(f"no other municipality of {m.state_name} has a population for {year}")

@@ -29,12 +29,13 @@ from ..charts.theme import CASE_COLORS, NEUTRAL, STATE_COLORS
 from ..data import load
 from ..models import interrupted_time_series, leave_one_out, placebo_in_space, placebo_in_time, synthetic_control
 from ..stats import add_rate_ci
+from . import registry
 
 SLUG = "monterrey"
-CODE = geo.CASES[SLUG]                      # "19039"
+CODE = geo.case_codes()[SLUG]                      # "19039"
 STATE = "19"                                # Nuevo León
 NATION = "00"
-NAME = geo.CASE_NAMES[SLUG]
+NAME = registry.get(SLUG).name
 
 #: Neighbouring states drawn into the same Gulf–Zetas conflict (Coahuila, Tamaulipas, San Luis Potosí).
 NEIGHBOUR_STATES = {"05": "Coahuila", "28": "Tamaulipas", "24": "San Luis Potosí"}

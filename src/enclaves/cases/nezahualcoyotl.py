@@ -32,10 +32,11 @@ from scipy import stats as sps
 from .. import charts, claims, geo, models, series, stats
 from ..charts.theme import CASE_COLORS, NATIONAL_NAME, NEUTRAL, STATE_COLORS
 from ..data import load
+from . import registry
 
 SLUG = "nezahualcoyotl"
-NEZA = geo.CASES[SLUG]
-NEZA_NAME = geo.CASE_NAMES[SLUG]
+NEZA = geo.case_codes()[SLUG]
+NEZA_NAME = registry.get(SLUG).name
 STATE = "15"
 STATE_NAME = "Estado de México"
 NATION = "00"

@@ -29,10 +29,11 @@ from ..charts.theme import CASE_COLORS, NEUTRAL, STATE_COLORS
 from ..data import load
 from ..models import leave_one_out, placebo_in_space, placebo_in_time, synthetic_control
 from ..stats import add_rate_ci
+from . import registry
 
 SLUG = "tancitaro"
-CODE = geo.CASES[SLUG]          # "16083"
-NAME = geo.CASE_NAMES[SLUG]     # "Tancítaro"
+CODE = geo.case_codes()[SLUG]          # "16083"
+NAME = registry.get(SLUG).name     # "Tancítaro"
 STATE = "16"
 STATE_NAME = "Michoacán"
 NATION_NAME = "Mexico (national)"

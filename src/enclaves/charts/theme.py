@@ -12,6 +12,8 @@ import re
 
 import altair as alt
 
+from ..geo import NATIONAL_NAME  # noqa: F401  (the theme's name for the nation)
+
 #: One fixed colour per case; neutral colours for everything else.
 CASE_COLORS = {
     "Tancítaro": "#2e7d32",       # avocado green
@@ -31,7 +33,25 @@ STATE_COLORS = {
     "Nuevo León": "#6f9fd8",
     "Estado de México": "#d98591",
 }
-NATIONAL_NAME = "Mexico (national)"
+#: One colour per party family (the ``*_family`` codes of the election tables), for every chart of parties.
+PARTY_COLORS = {
+    "pri": "#c8102e",
+    "pan": "#1f5fa8",
+    "prd": "#f2b705",
+    "morena": "#7b2342",
+    "other": "#8a8a8a",
+    "none": "#e0e0e0",   # no winner recorded
+}
+#: Short names of the party families.
+PARTY_NAMES = {"pri": "PRI", "pan": "PAN", "prd": "PRD", "morena": "Morena", "other": "Other party",
+               "none": "No winner"}
+
+
+def party_scale(labels: dict[str, str], present=None):
+    """An Altair colour scale for party families shown under ``labels`` (family code → label), in that
+    order, keeping only the labels in ``present`` when given."""
+    keep = [(f, lab) for f, lab in labels.items() if present is None or lab in set(present)]
+    return alt.Scale(domain=[lab for _, lab in keep], range=[PARTY_COLORS[f] for f, _ in keep])
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 WIDTH, HEIGHT = 620, 300
 

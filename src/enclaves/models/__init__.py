@@ -10,6 +10,7 @@ _EXPORTS = {
     "ITSResult": "its", "interrupted_time_series": "its",
     "SynthResult": "synth", "synthetic_control": "synth", "placebo_in_space": "synth",
     "placebo_in_time": "synth", "leave_one_out": "synth",
+    "blas_single_thread": "threads",
 }
 
 __all__ = sorted(_EXPORTS)

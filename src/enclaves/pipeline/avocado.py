@@ -54,7 +54,7 @@ TRADE = "inegi_avocado_trade_2003_2023"
 BANXICO = "banxico_ce37_avocado_exports_monthly"
 CAT_MUN = "inegi_cat_municipios"
 YEARS = (2003, 2023)
-TANCITARO = geo.CASES["tancitaro"]
+TANCITARO = "16083"  # INEGI code of Tancítaro, the case whose spot values are checked
 ALL_CODE = "ALL"
 ALL_NAME = "All countries"
 
