@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -33,6 +34,14 @@ def read_text(path: Path, encoding: str, *, compression: str | None = None) -> s
         line = raw[: e.start].count(b"\n") + 1
         raise DataError(path.name, f"text is not valid {encoding}", row=line,
                         detail=str(e)) from None
+
+
+def read_json(path: Path, file: str, *, rule: str = "file is not valid JSON"):
+    """A utf-8 JSON file; a syntax error is a DataError (``rule``) naming the line."""
+    try:
+        return json.loads(read_text(path, "utf-8"))
+    except json.JSONDecodeError as e:
+        raise DataError(file, rule, row=f"line {e.lineno}", detail=e.msg) from None
 
 
 def read_table(path: Path, *, sep: str = ",", encoding: str = "utf-8", columns: Iterable[str],
@@ -94,6 +103,11 @@ def to_number(df: pd.DataFrame, col: str, file: str, *, integer: bool = True, al
             raise DataError(file, f"column {col} may not be negative", row=i + row_offset,
                             detail=repr(df[col].iloc[i]))
     return num.astype("Int64") if integer else num.astype("float64")
+
+
+def first_row(mask: pd.Series) -> int:
+    """Index label of the first true value of ``mask``: the file's row number where the index holds it."""
+    return int(mask.index[int(mask.to_numpy().argmax())])
 
 
 def check_years(years: pd.Series, lo: int, hi: int, file: str, *, row_offset: int = 2) -> None:
