@@ -3,7 +3,7 @@ with a finding that names the file, the line and the rule."""
 
 from __future__ import annotations
 
-import json
+import os
 import re
 import subprocess
 import sys
@@ -84,6 +84,40 @@ def test_guards_read_the_real_chapters():
     assert sum(len(t.split()) for t in ch.prose_lines) >= 3000
     assert all("code-cell" not in t for t in ch.prose_lines)
     assert ROOT / "CONTRIBUTING.md" in PAGES  # the authoring guide includes it, so it is checked as a page
+
+
+def test_the_reader_follows_myst(tmp_path):
+    """The chapter reader sees blocks as MyST does: a code cell shown inside a literal block is no cell,
+    a directive's body is prose, and a role that runs over a line break keeps the line it starts on."""
+    p = plant(tmp_path, """\
+        # T
+
+        ````md
+        ```{code-cell} ipython3
+        T.chart_x()
+        ```
+        ````
+
+        ```{note} A {glue:text}`title_key` title
+        Body text with {cite:p}`Key1,
+        Key2` and {glue:text}`body_key`.
+        ```
+        """)
+    ch = checks.read_chapter(p)
+    assert ch.cells == [] and all("chart_x" not in t for t in ch.prose_lines)
+    assert "Body text" in ch.prose_lines[line_of(p, "Body text") - 1]
+    assert [(r.line, r.name, r.content) for r in ch.roles] == [
+        (line_of(p, "title_key"), "glue:text", "title_key"), (line_of(p, "Body text"), "cite:p", "Key1, Key2"),
+        (line_of(p, "body_key"), "glue:text", "body_key")]
+
+
+def test_chart_modules_include_case_packages(tmp_path):
+    cases = tmp_path / "src" / "enclaves" / "cases"
+    for name in ("__init__.py", "old.py", "x/__init__.py", "x/charts.py", "x/numbers.py"):
+        (cases / name).parent.mkdir(parents=True, exist_ok=True)
+        (cases / name).write_text("", encoding="utf-8")
+    assert [str(m.relative_to(cases)) for m in checks.chart_modules(tmp_path)] == ["old.py", "x/charts.py",
+                                                                                   "x/numbers.py"]
 
 
 # ------------------------------------------------------------------------------- planted violations
@@ -273,7 +307,13 @@ def test_glue_key_static(tmp_path):
 
 
 def test_glue_key_from_the_executed_notebook(tmp_path):
-    """Names the code computes (glue(name, value)) are checked against the executed notebook's glue outputs."""
+    """Names the code computes (glue(name, value)) are checked against the glue outputs of the executed
+    notebook that the build's cache (jupyter-cache) holds for the chapter's current code."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+    from myst_nb.core.read import read_myst_markdown_notebook
+    from nbformat.v4 import new_output
+
     p = plant(tmp_path, """\
         # T
 
@@ -287,18 +327,38 @@ def test_glue_key_from_the_executed_notebook(tmp_path):
     ch = checks.read_chapter(p)
     notes: list[str] = []
     assert checks.check_glue_keys(ch, root=tmp_path, notes=notes) == [] and notes  # unverifiable: a note
-    out = {"output_type": "display_data", "data": {"text/plain": "1"},
-           "metadata": {"scrapbook": {"name": "pop_2013", "mime_prefix": ""}}}
-    nb = {"cells": [{"cell_type": "code", "source": ch.cells[0].source, "outputs": [out], "metadata": {},
-                     "execution_count": 1}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
-    (tmp_path / "_build" / "jupyter_execute").mkdir(parents=True)
-    (tmp_path / "_build" / "jupyter_execute" / "chapter.ipynb").write_text(json.dumps(nb), encoding="utf-8")
-    # the build moves glued outputs to a sibling .glue.json (the cache keeps them in the notebook)
-    side = {"pop_2014": dict(out, metadata={"scrapbook": {"name": "pop_2014", "mime_prefix": ""}})}
-    (tmp_path / "_build" / "jupyter_execute" / "chapter.glue.json").write_text(json.dumps(side), encoding="utf-8")
+    cache = get_cache(tmp_path / "_build" / ".jupyter_cache")
+    nb = read_myst_markdown_notebook(p.read_text(encoding="utf-8"))  # as the build reads the chapter
+    [cell] = [c for c in nb.cells if c.cell_type == "code"]
+    cell.outputs = [new_output("display_data", {"text/plain": "1"}, metadata={"scrapbook": {"name": key}})
+                    for key in ("pop_2013", "pop_2014")]
+    cache.cache_notebook_bundle(CacheBundleIn(nb, str(p)), check_validity=False)
     assert checks.executed_glue_keys(ch, tmp_path) == {"pop_2013", "pop_2014"}
     f = only(checks.check_glue_keys(ch, root=tmp_path), "glue-key")
     assert f.line == line_of(p, "pop_2099") and "pop_2099" in f.message
+    # once the chapter's code changes, the cached notebook no longer counts
+    edited = checks.read_chapter(p, p.read_text(encoding="utf-8").replace("numbers()", "other()"))
+    assert checks.executed_glue_keys(edited, tmp_path) is None
+
+
+def test_glue_key_written_in_a_case_module(tmp_path):
+    """Before a build, a key the chapter's code computes counts as glued when a case module writes it."""
+    p = plant(tmp_path, """\
+        # T
+
+        ```{code-cell} ipython3
+        for name, value in X.numbers().items():
+            glue(name, value, display=False)
+        ```
+
+        It had {glue:text}`pop_2013:,` people, then {glue:text}`pop_2099:,`.
+        """)
+    numbers = tmp_path / "src" / "enclaves" / "cases" / "x" / "numbers.py"
+    numbers.parent.mkdir(parents=True)
+    numbers.write_text('def numbers():\n    return {"pop_2013": 1, f"pop_{2099}": 2}\n', encoding="utf-8")
+    notes: list[str] = []
+    assert checks.check_glue_keys(checks.read_chapter(p), root=tmp_path, notes=notes) == []
+    assert len(notes) == 1 and "1 glue keys" in notes[0]  # pop_2099 is not written literally
 
 
 def test_loader_only(tmp_path):
@@ -352,15 +412,36 @@ def test_command_line_exit_status(tmp_path):
 # ------------------------------------------------------------------------------- pre-commit
 
 
-def test_pre_commit_config_runs_every_guard():
+def _hooks() -> list[dict]:
     cfg = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
-    hooks = [h for repo in cfg["repos"] if repo["repo"] == "local" for h in repo["hooks"]]
+    return [h for repo in cfg["repos"] if repo["repo"] == "local" for h in repo["hooks"]]
+
+
+def test_pre_commit_config_runs_every_guard():
+    hooks = _hooks()
     assert {h["id"] for h in hooks} == set(checks.RULES)
     for h in hooks:
+        if h["language"] == "fail":  # refused by name: pre-commit needs no Python for these
+            assert h["id"] in {"no-ipynb", "no-third-party-js"}
+            continue
         assert h["language"] == "system"
         assert h["entry"].startswith(".venv/bin/")
         if h["id"] != "ruff":
             assert h["entry"].endswith(f"-m enclaves.checks --rule {h['id']}")
+    for path in ("book/cases/x.md", "src/enclaves/cases/x/charts.py", "src/enclaves/cases/x.py"):
+        assert any(re.search(h["files"], path) for h in hooks if h["id"] == "chart-description"), path
+
+
+def test_pre_commit_refuses_notebooks_and_javascript(tmp_path):
+    """The hooks of kind ``fail`` in the real config refuse a planted .ipynb and .js, and nothing else."""
+    repo = _git_repo(tmp_path, {"chapter.ipynb": "{}", "vega.js": "", "chapter.md": "# T\n"})
+    fail = [h for h in _hooks() if h["language"] == "fail"]
+    cfg = {"repos": [{"repo": "local", "hooks": fail}]}
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(cfg), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=repo, capture_output=True,
+                         text=True, env={**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit")})
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert {"chapter.ipynb", "vega.js"} <= set(run.stdout.split()) and "chapter.md" not in run.stdout
 
 
 def test_caption_access_date_is_an_origin_records_date(tmp_path):

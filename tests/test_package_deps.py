@@ -1,6 +1,6 @@
 """The package declares what it imports: a reader who installs the published wheel (Colab, a fresh venv) gets
 every third-party library the chapters reach through ``enclaves``. (The build's own hooks, ``enclaves.sphinx``,
-run only where the book is built, from the lock file.)"""
+and the authors' checks, ``enclaves.checks``, run only in a checkout, from the lock file.)"""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from packaging.requirements import Requirement
 from enclaves import paths
 
 SRC = paths.root() / "src" / "enclaves"
-BUILD_ONLY = ("sphinx",)
+#: Sub-packages that run only in a checkout with the lock file's environment: the build's hooks and the
+#: authors' guard rails (which read chapters with myst-parser and the build's execution cache).
+BUILD_ONLY = ("sphinx", "checks")
 
 
 def _norm(name: str) -> str:
