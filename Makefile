@@ -12,14 +12,22 @@ STAMP  := $(VENV)/.installed
 JB     := $(BIN)/jupyter-book
 MIRROR ?= $(abspath ../shared/raw)
 
-.PHONY: help setup book book-all data test test-fast lab preview lock clean clean-book
+.PHONY: help setup book book-all data test test-fast check snapshot lab preview lock clean clean-book
 
 help:
-	@echo "make book     build the HTML book (warnings are errors) into _build/html"
-	@echo "make test     run the test suite (builds the book, drives Chromium)"
-	@echo "make data     fetch raw files (or copy from ENCLAVES_RAW_MIRROR) and rebuild data/processed"
-	@echo "make lab      open the chapters as notebooks in JupyterLab"
-	@echo "make preview  live preview while writing"
+	@echo "make setup       create .venv from requirements.lock and install enclaves (the other targets do it too)"
+	@echo "make book        build the HTML book (warnings are errors) into _build/html; re-runs changed chapters"
+	@echo "make book-all    the same, re-reading every page"
+	@echo "make test        run the whole test suite (builds the book, drives Chromium, runs Lighthouse)"
+	@echo "make test-fast   the tests that need no book build and no browser (a minute or two)"
+	@echo "make check       the authors' guard rails (python -m enclaves.checks) on the whole repository"
+	@echo "make snapshot    compare the last build's numbers, charts and ledger with tests/fixtures/book_snapshot.json"
+	@echo "make data        fetch raw files (or copy from ENCLAVES_RAW_MIRROR) and rebuild data/processed"
+	@echo "make lab         open the chapters as notebooks in JupyterLab"
+	@echo "make preview     live preview while writing"
+	@echo "make lock        regenerate requirements.lock from requirements.in"
+	@echo "make clean-book  remove the built site and the execution cache's outputs"
+	@echo "make clean       remove _build and .venv"
 
 setup: $(STAMP)
 
@@ -43,7 +51,13 @@ test: $(STAMP)
 	ENCLAVES_RAW_MIRROR=$${ENCLAVES_RAW_MIRROR:-$(MIRROR)} $(BIN)/python -m pytest
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not book and not browser"
+	$(BIN)/python -m pytest -m "not book and not browser and not lighthouse"
+
+check: $(STAMP)
+	$(BIN)/python -m enclaves.checks
+
+snapshot: $(STAMP)
+	$(BIN)/python tests/snapshot.py check --built
 
 lab: $(STAMP)
 	@mkdir -p $(VENV)/share/jupyter/lab/settings

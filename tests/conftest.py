@@ -72,6 +72,17 @@ def tampered(raw_ready, tmp_path, monkeypatch) -> Callable[[str, Callable[[bytes
 
 # --- the built site and a browser (tests/test_book.py, test_site_*.py) ---
 
+BOOK_FIXTURES = {"built_book", "site"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that uses the built book is a ``book`` test, marked or not, so that ``make test-fast``
+    (``-m "not book and not browser"``) never builds the book."""
+    for item in items:
+        if BOOK_FIXTURES & set(getattr(item, "fixturenames", ())) and not item.get_closest_marker("book"):
+            item.add_marker(pytest.mark.book)
+
+
 @pytest.fixture(scope="session")
 def built_book() -> Path:
     """Build the whole book once per session, re-reading every page (-W only sees pages it reads).

@@ -20,6 +20,7 @@ JB = Path(sys.executable).parent / "jupyter-book"
 PAGES = sitecheck.toc_pages(ROOT)
 
 
+@pytest.mark.book
 def test_toc_pages_were_built(built_book):
     missing = [p for p in PAGES if not (built_book / p).is_file()]
     assert not missing
@@ -98,6 +99,7 @@ def test_charts_wait_until_near_the_screen(site, context):
     page.close()
 
 
+@pytest.mark.book
 def test_chart_script_only_on_chart_pages(built_book):
     for page in PAGES:
         html = (built_book / page).read_text(encoding="utf-8")
@@ -114,6 +116,7 @@ def test_chart_script_only_on_chart_pages(built_book):
     assert len(bundles) == 1 and bundles[0].stat().st_size > 500_000
 
 
+@pytest.mark.book
 def test_no_cdn_or_requirejs_in_built_pages(built_book):
     for page in PAGES:
         html = (built_book / page).read_text(encoding="utf-8")
@@ -125,6 +128,7 @@ def test_no_cdn_or_requirejs_in_built_pages(built_book):
         assert srcs == [], f"{page} loads {srcs}"
 
 
+@pytest.mark.book
 def test_every_chart_has_png_for_other_builders(built_book):
     """Each chart output also carries a PNG (for LaTeX/PDF); checked in the execution cache."""
     import json

@@ -1,17 +1,43 @@
-"""The cross-case module: panels built right from the processed tables, timing rules, the X1
-evaluator's thresholds, charts fit for the book."""
+"""The cross-case package: panels built right from the processed tables, timing rules, the X1
+evaluator's thresholds, charts fit for the book, glued values whose keys are written literally.
+
+Only what does not need the three case packages is tested here; the cases side by side (the ``cmp_*``
+values, which read each case's counterfactual) are tested in test_case_compare.py."""
 
 from __future__ import annotations
 
+import importlib
 import json
+import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from enclaves import claims
+from enclaves import claims, stats
+from enclaves.cases import base
 from enclaves.cases import cross_case as cc
+from enclaves.charts.theme import PARTY_COLORS
 from enclaves.data import load
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTER = ROOT / "book" / "analysis" / "cross_case.md"
+NUMBERS = ROOT / "src" / "enclaves" / "cases" / "cross_case" / "numbers.py"
+
+
+def _module(name: str):
+    return importlib.import_module(f"enclaves.cases.cross_case.{name}")
+
+
+# ---------------------------------------------------------------------------------------- package
+def test_package_has_the_shape_of_a_case_without_record_or_counterfactual():
+    for sub in base.MODULES:
+        _module(sub)
+    assert cc.SLUG == "cross_case"
+    assert callable(cc.numbers) and callable(cc.tables)
+    assert cc.CHARTS and all(callable(c) for c in cc.CHARTS)
+    assert not hasattr(cc, "CASE") and not hasattr(cc, "counterfactual")
 
 
 # ------------------------------------------------------------------------------------ state panel
@@ -163,8 +189,24 @@ def test_ledger_lists_x1_with_a_verdict():
 
 
 # --------------------------------------------------------------------------------------- charts
-CHARTS = ["chart_state_rates", "chart_envipe_state", "chart_between", "chart_main_coefficients",
-          "chart_directions", "chart_robustness", "chart_governors", "chart_event_study", "chart_municipal"]
+CHARTS = [c.__name__ for c in cc.CHARTS]
+
+
+def _code_cells(text: str) -> list[str]:
+    return re.findall(r"```\{code-cell\}[^\n]*\n(.*?)```", text, re.S)
+
+
+def test_charts_are_listed_in_chapter_order():
+    calls = [m for cell in _code_cells(CHAPTER.read_text(encoding="utf-8"))
+             for m in re.findall(r"^cc\.(chart_\w+)\(\)$", cell, re.M)]
+    assert calls == CHARTS
+
+
+def test_governors_chart_takes_party_colours_from_the_theme():
+    scale = cc.chart_governors().to_dict()["layer"][0]["encoding"]["color"]["scale"]
+    names = _module("case").FAMILY_NAMES
+    assert scale["domain"] == list(names.values()) and names["other"] == "Other or independent"
+    assert scale["range"] == [PARTY_COLORS[f] for f in names]
 
 
 @pytest.mark.parametrize("name", CHARTS)
@@ -212,8 +254,45 @@ def test_some_charts_are_interactive_beyond_tooltips():
     assert interactive >= 3
 
 
-def test_glue_values_are_plain_python():
-    v = cc.glue_values()
+# -------------------------------------------------------------------------------------- numbers
+#: The parts of numbers() that do not need the case packages (cases_numbers reads their counterfactuals).
+SECTIONS = ("verdict_numbers", "data_numbers", "between_numbers", "within_numbers", "municipal_numbers")
+
+
+@pytest.fixture(scope="module")
+def glued():
+    n = _module("numbers")
+    parts = [getattr(n, s)() for s in SECTIONS]
+    assert sum(len(p) for p in parts) == len({k for p in parts for k in p}), "a key is made twice"
+    return {k: v for p in parts for k, v in p.items()}
+
+
+def test_glued_values_are_plain_python(glued):
+    from enclaves import values
+
+    v = values.plain_dict(glued)
     assert all(type(x) in (int, float, str) for x in v.values()), [k for k, x in v.items()
                                                                    if type(x) not in (int, float, str)]
     assert v["xc_verdict"] == claims.evaluate("X1").verdict
+    assert v["xc_level"] == 95 and v["xc_n_violent"] == cc.N_MOST_VIOLENT
+    assert v["xc_fe_dark"] == pytest.approx(cc.model_row("cifra_negra_pct").per_step)
+    assert v["xc_r_rank_wjp"] == pytest.approx(cc.between_correlations("rank").set_index("measure").r["wjp_2019"])
+    assert v["xc_r_crit"] == pytest.approx(float(np.tanh(1.959963984540054 / np.sqrt(32 - 3))))
+
+
+def test_every_glue_key_of_the_chapter_is_written_in_numbers_py(glued):
+    text = CHAPTER.read_text(encoding="utf-8")
+    used = set(re.findall(r"\{glue:(?:text|md)\}`([a-z0-9_]+)", text)) | set(
+        re.findall(r"```\{glue:md\} ([a-z0-9_]+)", text))
+    assert used and used <= set(re.findall(r'"((?:xc|cmp)_[a-z0-9_]+)":', NUMBERS.read_text(encoding="utf-8")))
+    assert {k for k in used if k.startswith("xc_")} <= set(glued)
+    assert "cmp_table" in used and "glue(" not in "".join(_code_cells(text)[1:])
+
+
+def test_correlation_interval_is_fishers():
+    lo, hi = stats.correlation_ci(0.3, 32)
+    z, se = np.arctanh(0.3), 1 / np.sqrt(29)
+    assert (lo, hi) == pytest.approx((np.tanh(z - 1.959963984540054 * se), np.tanh(z + 1.959963984540054 * se)))
+    rlo, rhi = stats.correlation_ci(0.3, 32, rank=True)
+    assert rlo < lo and rhi > hi  # Spearman's rho: variance 1.06 / (n - 3)
+    assert stats.correlation_ci(stats.smallest_clear_correlation(32), 32)[0] == pytest.approx(0, abs=1e-12)

@@ -3,23 +3,39 @@
 from __future__ import annotations
 
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from enclaves import claims, geo
+from enclaves import claims, geo, stats
+from enclaves.cases import base
 from enclaves.cases import monterrey as M
 from enclaves.data import load
+from enclaves.models import blas_single_thread
 
 CHARTS = ["chart_timeline", "chart_escalation", "chart_kidnapping_states", "chart_kidnapping_monthly",
           "chart_city_crimes", "chart_metro_rates", "chart_m3", "chart_its", "chart_insecurity"]
+CHAPTER = Path(__file__).resolve().parents[1] / "book" / "cases" / "monterrey.md"
 
 
 @pytest.fixture(scope="module")
 def hom() -> pd.DataFrame:
     h = load("homicides_municipal_annual")
     return h[h.year_basis == "occurrence"]
+
+
+# --- the package -------------------------------------------------------------------------------
+
+def test_package_has_the_common_interface():
+    assert base.check_package(M) == []
+    assert M.SLUG == "monterrey" and M.CASE.mun_code == M.CODE == "19039"
+    # CHARTS lists the chart functions in the order the chapter draws them
+    shown = re.findall(r"^M\.(chart_\w+)\(\)$", CHAPTER.read_text(encoding="utf-8"), re.M)
+    assert [c.__name__ for c in M.CHARTS] == shown and len(shown) == 11
+    assert all(getattr(M, name) is chart for name, chart in zip(shown, M.CHARTS, strict=True))
 
 
 # --- comparison sets ---------------------------------------------------------------------------
@@ -116,12 +132,19 @@ def test_marginalisation_rank_is_within_metro():
 
 # --- statistics ---------------------------------------------------------------------------------
 
-def test_rate_ratio_ci_brackets_and_matches_known_case():
-    est, lo, hi = M.rate_ratio_ci(50, 1000, 50, 1000)
+def test_rate_ratio_brackets_and_matches_known_case():
+    est, lo, hi = M.rate_ratio(50, 1000, 50, 1000)
     assert est == 1 and lo < 1 < hi
     assert lo == pytest.approx(1 / hi, rel=1e-6)        # symmetric on the log scale for equal counts
-    est, lo, hi = M.rate_ratio_ci(10, 1.0, 40, 2.0)
+    est, lo, hi = M.rate_ratio(10, 1.0, 40, 2.0)
     assert est == pytest.approx(0.5) and lo < 0.5 < hi
+    # the shared exact interval, exposures taken relative to n1
+    ref = stats.rate_ratio(86, 9954651.0, 50, 13771453.0)
+    assert M.rate_ratio(86, 9954651.0, 50, 13771453.0) == pytest.approx((ref.rr, ref.low, ref.high), rel=1e-12)
+    # no event in the comparison: infinite ratio, undefined interval (the chapter's rules read "no clear change")
+    est, lo, hi = M.rate_ratio(5, 1.0, 0, 1.0)
+    assert est == math.inf and math.isnan(lo) and hi == math.inf
+    assert M.classify_change(est, lo, hi) == "no clear change"
     assert M.classify_change(0.5, 0.3, 0.8) == "fell"
     assert M.classify_change(1.5, 1.1, 2.0) == "rose"
     assert M.classify_change(0.75, 0.5, 1.1) == "no clear change"
@@ -186,9 +209,22 @@ def test_m3_numbers_and_rule(hom):
 
 
 def test_chapter_numbers_are_plain():
-    for f in (M.context_numbers, M.claim_numbers):
-        for k, val in f().items():
-            assert type(val) in (int, float, str), (k, type(val))
+    n = M.numbers()
+    for k, val in n.items():
+        assert type(val) in (int, float, str), (k, type(val))
+    # bools are glued as the strings the chapter has always shown
+    assert n["m3_came_back"] in ("True", "False") and n["m3_gradient"] in ("True", "False")
+    assert n["m3_key"] == n["m3_metro_ratio"] == claims.evaluate("M3").key_number
+
+
+def test_every_glue_key_of_the_chapter_is_made_once_literally():
+    chapter = CHAPTER.read_text(encoding="utf-8")
+    used = set(re.findall(r"\{glue:text\}`([A-Za-z0-9_]+)", chapter))
+    n = M.numbers()
+    assert used and used <= set(n), sorted(used - set(n))
+    source = Path(M.numbers.__code__.co_filename).read_text(encoding="utf-8")
+    for key in n:
+        assert source.count(f'"{key}":') == 1, key
 
 
 # --- models -------------------------------------------------------------------------------------
@@ -208,7 +244,7 @@ def test_synthetic_control_one_fit_is_reproducible():
     donors = M.donor_codes()
     from enclaves.models import synthetic_control
 
-    with M.blas_single_thread():
+    with blas_single_thread():
         r1 = synthetic_control(panel, M.CODE, M.SC_START, donors)
         r2 = synthetic_control(panel, M.CODE, M.SC_START, donors)
     assert np.allclose(r1.weights.values, r2.weights.values, atol=1e-6)
@@ -237,17 +273,34 @@ def test_interactive_charts_have_dropdown_or_legend_selection():
     assert '"bind": "legend"' in json.dumps(M.chart_metro_rates().to_dict())
 
 
+def test_counterfactual_shape_and_checks():
+    c = M.counterfactual()
+    assert isinstance(c, base.Counterfactual)
+    # the synthetic control's first treated year (compare.py reads it): 2012, the year after the break
+    assert c.start == M.SC_START == 2012 == M.CASE.break_year + 1 and c.main.start == c.start
+    assert c.donors == M.donor_codes() and set(c.variants) == {"alt_start", "no_neighbours"}
+    assert c.variants["alt_start"].start == M.CASE.break_year and c.placebo_time.start == 2009
+    assert set(c.variants["no_neighbours"].weights.index) == set(M.donor_codes(exclude_neighbours=True))
+    loo = c.leave_one_out
+    names = geo.mun_names()
+    assert list(loo["dropped_name"]) == [names.get(d, d) for d in loo["dropped"]]
+    s = c.summary()
+    assert s["first_year"] == 2012 and s["att"] == pytest.approx(c.main.att) and s["p_value"] == c.main.p_value
+
+
 def test_synth_charts_and_numbers():
-    n = M.synth_numbers()
-    assert 0 < n["p_value"] <= 1 and n["n_donors"] == len(M.donor_codes())
-    assert n["ratio"] == pytest.approx(n["post_rmspe"] / n["pre_rmspe"])
-    assert n["loo_min"] <= n["att"] <= n["loo_max"]
+    n = M.numbers()
+    c = M.counterfactual()
+    assert 0 < n["sc_p_value"] <= 1 and n["sc_n_donors"] == len(M.donor_codes()) == len(c.donors)
+    assert n["sc_ratio"] == pytest.approx(n["sc_post_rmspe"] / n["sc_pre_rmspe"])
+    assert n["sc_loo_min"] <= n["sc_att"] <= n["sc_loo_max"]
+    assert n["sc_att"] == c.main.att and n["sc_nb_n"] == len(M.donor_codes(exclude_neighbours=True))
     # the chapter's hand-made placebo loop equals enclaves.models.placebo_in_space
     from enclaves.models import placebo_in_space
 
-    with M.blas_single_thread():
+    with blas_single_thread():
         ref = placebo_in_space(M.synth_panel(), M.CODE, M.SC_START, M.donor_codes())
-    assert n["p_value"] == pytest.approx(ref.p_value) and n["ratio"] == pytest.approx(ref.ratio, rel=1e-4)
+    assert n["sc_p_value"] == pytest.approx(ref.p_value) and n["sc_ratio"] == pytest.approx(ref.ratio, rel=1e-4)
     for name in ("chart_synth", "chart_placebos"):
         spec = getattr(M, name)().to_dict()
         assert spec.get("title") and len(spec.get("description", "")) > 80 and "tooltip" in str(spec)

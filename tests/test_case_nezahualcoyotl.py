@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from enclaves import claims, models
+from enclaves.cases import base
 from enclaves.cases import nezahualcoyotl as nz
+from enclaves.cases.nezahualcoyotl.case import FAMILY_LABELS
+from enclaves.charts.theme import PARTY_COLORS
 from enclaves.data import load
 
 RING = ["15033", "15031", "15070", "15025", "15122", "15039", "15099"]
@@ -39,9 +45,9 @@ def test_donor_pool_in_mapping_follows_the_rule():
     g = nz.comparison()
     assert sorted(g.loc[g["group"] == "donor_pool", "mun_code"]) == nz.donor_pool()
     mg = load("marginalization_municipal").query("year == 2010").set_index("mun_code")
-    pop = mg.at[nz.NEZA, "population"]
+    pop = mg.at[nz.CODE, "population"]
     for c in nz.donor_pool():
-        assert c[:2] in ("09", "15") and c != nz.NEZA
+        assert c[:2] in ("09", "15") and c != nz.CODE
         assert pop / nz.DONOR_FACTOR <= mg.at[c, "population"] <= pop * nz.DONOR_FACTOR
         assert mg.at[c, "degree"] in ("low", "very_low")
 
@@ -58,17 +64,17 @@ def test_pooled_rate_is_sum_of_homicides_over_sum_of_population(hom):
 
 
 def test_masks_drop_anomalous_single_municipality_years():
-    d = nz.municipal_rates(["15122", "09007", nz.NEZA])
+    d = nz.municipal_rates(["15122", "09007", nz.CODE])
     assert d[d.mun_code == "15122"]["year"].min() == 1995
     assert 1992 not in set(d[d.mun_code == "09007"]["year"])
-    neza = d[d.mun_code == nz.NEZA]
+    neza = d[d.mun_code == nz.CODE]
     assert len(neza) == 32
     assert (neza.rate_low < neza.homicide_rate).all() and (neza.rate_high > neza.homicide_rate).all()
 
 
 def test_basis_change_and_state_rates():
     d = nz.comparison_rates()
-    neza = d[d.area == nz.NEZA_NAME].set_index("year")
+    neza = d[d.area == nz.NAME].set_index("year")
     assert (neza.loc[:1999, "year_basis"] == "registration").all()
     assert (neza.loc[2000:, "year_basis"] == "occurrence").all()
     s = load("homicides_state_annual")
@@ -79,10 +85,15 @@ def test_basis_change_and_state_rates():
 def test_rate_ratio_interval_matches_binomial_test():
     from scipy import stats
 
-    rr, lo, hi = nz.rate_ratio(537, 3.4e6, 2849, 12.5e6)
-    ci = stats.binomtest(537, 537 + 2849).proportion_ci(method="exact")
-    assert lo == pytest.approx(ci.low / (1 - ci.low) * 12.5e6 / 3.4e6, rel=1e-6)
-    assert hi == pytest.approx(ci.high / (1 - ci.high) * 12.5e6 / 3.4e6, rel=1e-6)
+    ring = nz.GROUP_LABELS["east_ring"]
+    _, k1, n1 = nz.window_rate(nz.NAME, nz.ARTICLE_WINDOW)
+    _, k0, n0 = nz.window_rate(ring, nz.ARTICLE_WINDOW)
+    assert k1 == 537
+    rr, lo, hi, _ = nz.window_ratio(nz.NAME, nz.ARTICLE_WINDOW, ring, nz.ARTICLE_WINDOW)
+    ci = stats.binomtest(k1, k1 + k0).proportion_ci(method="exact")
+    assert rr == pytest.approx((k1 / n1) / (k0 / n0))
+    assert lo == pytest.approx(ci.low / (1 - ci.low) * n0 / n1, rel=1e-6)
+    assert hi == pytest.approx(ci.high / (1 - ci.high) * n0 / n1, rel=1e-6)
     assert lo < rr < hi
 
 
@@ -97,14 +108,14 @@ def test_sesnsp_rates_use_full_years_and_drop_never_recorded():
     assert set(a["year"]) <= set(range(2011, 2016))
     assert not ((a.area == "Gustavo A. Madero") & (a.crime == "secuestro")).any()
     c = load("crime_municipal_monthly")
-    raw = c[(c.mun_code == nz.NEZA) & (c.crime == "homicidio_doloso") & (c.year == 2013)]["value"].sum()
-    row = a[(a.mun_code == nz.NEZA) & (a.crime == "homicidio_doloso") & (a.year == 2013)]
+    raw = c[(c.mun_code == nz.CODE) & (c.crime == "homicidio_doloso") & (c.year == 2013)]["value"].sum()
+    row = a[(a.mun_code == nz.CODE) & (a.crime == "homicidio_doloso") & (a.year == 2013)]
     assert row["incidents"].iloc[0] == raw
 
 
 def test_elections_and_governors():
     e = nz.elections()
-    neza = e[e.mun_code == nz.NEZA].set_index("year")
+    neza = e[e.mun_code == nz.CODE].set_index("year")
     assert neza.at[1996, "winner_family"] == "prd" and neza.at[2009, "winner_family"] == "pri"
     assert neza.at[2021, "winner"] == "pt-morena-pna"
     assert nz.governor_family(2015) == "pri" and nz.governor_family(2023) == "morena"
@@ -129,7 +140,7 @@ def test_claim_n1_verdict_follows_thresholds():
                 else "not supported")
     assert v.verdict == expected
     assert v.key_number == pytest.approx(n["n1_rr_ring"])
-    rate, _, _ = nz.window_rate(nz.NEZA_NAME, nz.ARTICLE_WINDOW)
+    rate, _, _ = nz.window_rate(nz.NAME, nz.ARTICLE_WINDOW)
     assert n["n1_neza_rate"] == pytest.approx(rate)
 
 
@@ -137,7 +148,7 @@ def test_claim_n2_verdict_follows_thresholds():
     v = claims.evaluate("N2")
     assert v.verdict in claims.VERDICTS
     e = load("elections_municipal")
-    e = e[(e.mun_code == nz.NEZA) & e.year.between(1990, 2015) & (e.outcome == "elected")]
+    e = e[(e.mun_code == nz.CODE) & e.year.between(1990, 2015) & (e.outcome == "elected")]
     share = float((~e.winner_family.isin(["pri", "pan"])).mean())
     assert v.key_number == pytest.approx(share)
     third_at_article = e.sort_values("year").iloc[-1]["winner_family"] not in ("pri", "pan")
@@ -148,22 +159,73 @@ def test_claim_n2_verdict_follows_thresholds():
 def test_synthetic_control_is_reproducible_and_sane():
     panel = nz.synth_panel()
     donors = nz.donor_pool()
-    a = models.synthetic_control(panel, nz.NEZA, nz.REFORM_START, donors=donors)
-    b = models.synthetic_control(panel, nz.NEZA, nz.REFORM_START, donors=donors)
+    a = models.synthetic_control(panel, nz.CODE, nz.BREAK_YEAR, donors=donors)
+    b = models.synthetic_control(panel, nz.CODE, nz.BREAK_YEAR, donors=donors)
     assert np.allclose(a.weights.values, b.weights.values)
     assert a.weights.sum() == pytest.approx(1) and (a.weights >= 0).all()
     assert a.pre_rmspe < 3 and a.att == pytest.approx(b.att)
 
 
-def test_chapter_numbers_are_plain():
-    d = nz.chapter_numbers()
-    assert all(type(v) in (int, float, str) for v in d.values())
+def test_package_has_the_common_interface():
+    assert base.check_package(nz) == []
+    assert nz.CASE.slug == nz.SLUG == "nezahualcoyotl"
+    assert (nz.CODE, nz.NAME, nz.BREAK_YEAR) == ("15058", "Nezahualcóyotl", nz.CASE.break_year) == (
+        "15058", "Nezahualcóyotl", 2013)
+
+
+def test_counterfactual_holds_the_main_fit_and_its_checks():
+    cf = nz.counterfactual()
+    assert cf is nz.counterfactual()  # cached
+    assert cf.start == nz.BREAK_YEAR and cf.donors == nz.donor_pool()
+    assert set(cf.main.weights.index) <= set(cf.donors) and len(cf.main.placebo) == len(cf.donors)
+    s = cf.summary()
+    assert s["att"] == pytest.approx(cf.main.att) and s["first_year"] == 2013 and s["donors"] == len(cf.main.weights)
+    assert set(cf.variants) == {"no_neighbours", "pool_factor_4", "pool_factor_5"}
+    nn = cf.variants["no_neighbours"]
+    assert not set(nn.weights.index) & set(nz.neighbours()) and nn.p_value is not None
+    assert cf.placebo_time is not None and cf.placebo_time.gap.index.max() == nz.BREAK_YEAR - 1
+    lo = cf.leave_one_out
+    assert list(lo.columns[:3]) == ["dropped", "att", "pre_rmspe"] and "dropped_name" in lo
+    assert len(lo) == 6 and lo.loc[0, "att"] == pytest.approx(cf.main.att)
+
+
+def test_numbers_are_plain_and_cover_every_glued_key():
+    d = nz.numbers()
+    assert all(type(v) in (int, float, str) for v in d.values())  # no bool: the n1_far_* flags are not glued
+    assert not any(k.startswith("n1_far_") for k in d)
     assert 0 < d["sc_p"] <= 1 and d["sc_donors"] == len(nz.donor_pool())
+    assert d["sc_att"] == pytest.approx(nz.counterfactual().main.att) and d["sc_att_abs"] == -d["sc_att"]
+    chapter = (Path(__file__).resolve().parents[1] / "book" / "cases" / "nezahualcoyotl.md").read_text("utf-8")
+    used = set(re.findall(r"\{glue:[a-z]+\}`([A-Za-z0-9_]+)", chapter))
+    assert used and used <= set(d), sorted(used - set(d))
+    v = claims.evaluate("N1")
+    assert (d["n1_verdict"], d["n1_key_label"], d["n1_evidence"]) == (v.verdict, v.key_label, v.evidence)
 
 
-CHARTS = ["chart_timeline", "chart_before", "chart_neighbours", "chart_monthly_dropdown", "chart_monthly_break",
-          "chart_sesnsp", "chart_parties", "chart_terms", "chart_synth", "chart_placebo", "chart_ratio",
-          "chart_envipe"]
+def test_numbers_keys_are_written_literally():
+    src = (Path(nz.__file__).parent / "numbers.py").read_text("utf-8")
+    for key in nz.numbers():
+        assert f'"{key}":' in src, key
+
+
+CHARTS = ["chart_timeline", "chart_before", "chart_parties", "chart_monthly_break", "chart_neighbours",
+          "chart_monthly_dropdown", "chart_sesnsp", "chart_envipe", "chart_terms", "chart_synth", "chart_placebo",
+          "chart_ratio"]
+
+
+def test_charts_are_listed_in_chapter_order():
+    assert [c.__name__ for c in nz.CHARTS] == CHARTS
+    chapter = (Path(__file__).resolve().parents[1] / "book" / "cases" / "nezahualcoyotl.md").read_text("utf-8")
+    assert re.findall(r"^neza\.(chart_[a-z_]+)\(\)$", chapter, re.M) == CHARTS
+
+
+def test_party_charts_take_the_book_colours():
+    labels = {v: k for k, v in FAMILY_LABELS.items()}
+    for chart in (nz.chart_parties, nz.chart_terms):
+        scale = chart().to_dict()["layer"][0]["encoding"]["color"]["scale"]
+        assert scale["range"] == [PARTY_COLORS[labels[lab]] for lab in scale["domain"]]
+    assert nz.chart_parties().to_dict()["layer"][0]["encoding"]["color"]["scale"]["domain"] == [
+        "PRI", "PAN", "PRD", "MORENA", "Other party"]
 
 
 @pytest.mark.parametrize("name", CHARTS)
@@ -186,9 +248,9 @@ def test_interactive_charts_bind_inputs():
 
 def test_monthly_rolling_matches_counts():
     m = load("homicides_municipal_monthly")
-    neza = m[(m.mun_code == nz.NEZA) & (m.year == 2014)]["homicides"].sum()
+    neza = m[(m.mun_code == nz.CODE) & (m.year == 2014)]["homicides"].sum()
     r = nz.monthly_rolling()
-    row = r[(r.mun_code == nz.NEZA) & (r.t == 2015.0)]
+    row = r[(r.mun_code == nz.CODE) & (r.t == 2015.0)]
     assert row["roll12"].iloc[0] == neza
     assert isinstance(r, pd.DataFrame) and r["area"].nunique() == 12
 
@@ -211,8 +273,8 @@ def _pooled(hom, codes, years=None) -> pd.Series:
 
 
 def test_timeline_description_gives_nezas_rates(hom):
-    r = _pooled(hom, [nz.NEZA])
-    low = int(r.loc[:nz.REFORM_START - 1].idxmin())
+    r = _pooled(hom, [nz.CODE])
+    low = int(r.loc[:nz.BREAK_YEAR - 1].idxmin())
     peak = r.loc[nz.PEAK_WINDOW[0]:nz.PEAK_WINDOW[1]]
     desc = _desc("chart_timeline")
     assert f"falls from {r[1990]:.0f} in 1990 to a low of {r[low]:.0f} in {low}" in desc
@@ -222,7 +284,7 @@ def test_timeline_description_gives_nezas_rates(hom):
 
 def test_monthly_descriptions_give_the_counts(hom):
     m = load("homicides_municipal_monthly").sort_values(["mun_code", "year", "month"])
-    neza = m[m.mun_code == nz.NEZA]
+    neza = m[m.mun_code == nz.CODE]
     desc = _desc("chart_monthly_break")
     assert f"average {neza[neza.year.between(2011, 2013)].homicides.mean():.0f} a month in 2011-2013" in desc
     assert f"and {neza[neza.year.between(2014, 2016)].homicides.mean():.0f} a month in 2014-2016" in desc
@@ -234,15 +296,15 @@ def test_monthly_descriptions_give_the_counts(hom):
         x = x[x.month.isin([3, 6, 9, 12]) & x.roll.notna()].merge(hom[["mun_code", "year", "population"]])
         return (x.set_index(["year", "month"]).roll / x.set_index(["year", "month"]).population).astype(float)
 
-    ecatepec, neza_rate = rolling_rate("15033"), rolling_rate(nz.NEZA)
+    ecatepec, neza_rate = rolling_rate("15033"), rolling_rate(nz.CODE)
     both = pd.concat([ecatepec, neza_rate], axis=1, keys=["e", "n"]).dropna()
     assert f"above Neza's in {(both.e > both.n).sum()} of the {len(both)} quarters" in _desc("chart_monthly_dropdown")
 
 
 def test_sesnsp_description_counts_the_cities_and_gives_vehicle_theft(hom):
     c = load("crime_municipal_monthly")
-    v = c[(c.mun_code == nz.NEZA) & (c.crime == "robo_vehiculo_con_violencia")].groupby("year")["value"].sum()
-    pop = hom[hom.mun_code == nz.NEZA].set_index("year")["population"]
+    v = c[(c.mun_code == nz.CODE) & (c.crime == "robo_vehiculo_con_violencia")].groupby("year")["value"].sum()
+    pop = hom[hom.mun_code == nz.CODE].set_index("year")["population"]
     desc = _desc("chart_sesnsp")
     assert f"SESNSP's {c.mun_code.nunique()}-city series" in desc
     rate = v / pop.reindex(v.index) * 1e5
@@ -255,7 +317,7 @@ def test_terms_description_names_the_terms_not_below_one(hom):
     above = []
     for r in t.itertuples():
         years = range(r.first, r.last + 1)
-        if _pooled(hom, [nz.NEZA], years) >= _pooled(hom, RING, years):
+        if _pooled(hom, [nz.CODE], years) >= _pooled(hom, RING, years):
             above.append(f"{r.term}, {r.family}")
     desc = _desc("chart_terms")
     if not above:
@@ -270,7 +332,7 @@ def test_terms_description_names_the_terms_not_below_one(hom):
 def test_ratio_description_gives_the_years_at_or_above_one(hom):
     from enclaves.charts import year_spans
 
-    neza = _pooled(hom, [nz.NEZA])
+    neza = _pooled(hom, [nz.CODE])
     desc = _desc("chart_ratio")
     for codes, whom in ((RING, "eastern ring"), (CDMX, "Mexico City boroughs")):
         rr = (neza / _pooled(hom, codes)).dropna()

@@ -1,18 +1,34 @@
-"""The Tancítaro chapter's module: comparison sets, derived series, the synthetic control, the charts and
-the evaluators of claims T1-T5, checked against the processed data."""
+"""The Tancítaro chapter's package: comparison sets, derived series, the synthetic control, the charts, the
+evaluators of claims T1-T5 and the glued numbers, checked against the processed data."""
 
 from __future__ import annotations
+
+import importlib
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats as sstats
 
-from enclaves import charts, claims, geo, paths
+import enclaves.cases.tancitaro
+from enclaves import charts, claims, geo, paths, stats
+from enclaves.cases import base
 from enclaves.cases import tancitaro as T
+from enclaves.cases.tancitaro import case as C
+from enclaves.cases.tancitaro import series as S
 from enclaves.data import load
 from enclaves.models import placebo_in_space, synthetic_control
 from enclaves.stats import add_rate_ci
+
+CHAPTER = paths.root() / "book" / "cases" / "tancitaro.md"
+
+
+def test_the_package_answers_the_common_interface():
+    assert base.check_package(enclaves.cases.tancitaro) == []
+    assert T.SLUG == "tancitaro" and T.CASE.mun_code == T.CODE == "16083" and T.CASE.name == T.NAME
+    assert T.BREAK_YEAR == T.CASE.break_year == 2014
+    assert C.STATE == T.CASE.state_code and C.STATE_NAME == T.CASE.state_name
 
 
 def _occurrence() -> pd.DataFrame:
@@ -84,16 +100,20 @@ def test_rest_of_state_excludes_the_case():
 
 def test_pooled_rate_and_rate_ratio():
     d = pd.DataFrame({"year": [1, 2], "homicides": [3.0, 7.0], "population": [1e5, 1e5]})
-    p = T.pooled(d, 1, 2)
+    p = S.pooled(d, 1, 2)
     assert p["rate"] == pytest.approx(5.0)
     assert add_rate_ci(pd.DataFrame({"homicides": [10.0], "population": [2e5]}))["rate_low"].iloc[0] == \
         pytest.approx(p["low"])
-    r = T.rate_ratio(20, 1e5, 10, 1e5)
-    assert r["rr"] == pytest.approx(2.0) and r["low"] < 2 < r["high"]
+    # the shared pooled rate, with the lower bound at the 2.5% quantile written exactly
+    shared = stats.pooled_rate(d, 1, 2)
+    assert {k: v for k, v in p.items() if k != "low"} == {k: v for k, v in shared.items() if k != "low"}
+    assert p["low"] == sstats.chi2.ppf(0.025, 20) / 2 / 2e5 * 1e5 == pytest.approx(shared["low"], rel=1e-14)
+    r = stats.rate_ratio(20, 1e5, 10, 1e5)
+    assert r.rr == pytest.approx(2.0) and r.low < 2 < r.high
     # equal exposures: the ratio interval maps the Clopper-Pearson interval of 20 out of 30
     lo = sstats.beta.ppf(0.025, 20, 11)
-    assert r["low"] == pytest.approx(lo / (1 - lo))
-    assert T.rate_ratio(10, 1e5, 10, 1e5)["p_value"] == pytest.approx(1.0)
+    assert r.low == pytest.approx(lo / (1 - lo))
+    assert stats.rate_ratio(10, 1e5, 10, 1e5).p_value == pytest.approx(1.0)
 
 
 def test_monthly_rolling_total_matches_annual_counts():
@@ -183,14 +203,37 @@ def test_t5_reads_the_2015_returns():
 # --- the counterfactual -------------------------------------------------------------------------
 
 
-def test_placebo_fits_match_the_shared_placebo_in_space_on_a_small_pool():
+def test_gaps_table_holds_every_fit_of_the_shared_placebo_in_space_on_a_small_pool():
     donors = T.donor_pool()[:4]
-    p = T.panel()
-    mine, gaps = T._placebo_fits(p, donors)
-    ref = placebo_in_space(p, T.CODE, T.BREAK_YEAR, donors, pre_start=T.PRE_START)
-    assert mine.p_value == pytest.approx(ref.p_value)
-    assert np.allclose(mine.placebo["ratio"], ref.placebo["ratio"])
+    ref = placebo_in_space(T.panel(), T.CODE, T.BREAK_YEAR, donors, pre_start=T.PRE_START)
+    gaps = T.gaps_table(ref)
     assert gaps["unit"].nunique() == len(donors) + 1
+    case = gaps[gaps["kind"] == T.NAME].set_index("year")["gap"]
+    assert np.allclose(case, ref.gap.loc[case.index])
+    nm = geo.mun_names()
+    for d, g in ref.placebo_gaps.items():
+        mine = gaps[gaps["unit"] == nm[d]].set_index("year")["gap"]
+        assert (gaps.loc[gaps["unit"] == nm[d], "kind"] == "Donor treated as a placebo").all()
+        assert np.allclose(mine, g.loc[mine.index])
+
+
+def test_counterfactual_is_the_placebo_in_space_fit_with_its_checks():
+    cf = T.counterfactual()
+    assert isinstance(cf, base.Counterfactual) and cf is T.counterfactual()  # cached
+    assert cf.start == T.BREAK_YEAR and cf.donors == T.donor_pool()
+    assert len(cf.main.placebo) == len(cf.donors) and set(cf.main.placebo_gaps) == set(cf.donors)
+    assert cf.placebo_time.start == C.PLACEBO_TIME_START and cf.placebo_time.actual.index.max() == T.BREAK_YEAR - 1
+    loo = cf.leave_one_out
+    dropped = loo[loo["dropped"] != "(none)"]
+    assert len(dropped) == C.LOO_TOP and set(dropped["dropped"]) <= set(cf.main.top_weights().index)
+    assert (dropped["dropped_name"] == dropped["dropped"].map(geo.mun_names())).all()
+    wide = cf.variants["wide_pool"]
+    assert set(cf.variants) == {"wide_pool"} and wide.att == pytest.approx(T.synth_wide_pool().att)
+    nums, summary = T.numbers(), cf.summary()
+    assert summary["att"] == nums["att"] and summary["p_value"] == nums["p_space"]
+    assert summary["pre_rmspe"] == nums["pre_rmspe"] and summary["donors"] == len(cf.main.weights)
+    g = T.placebo_gaps()
+    assert g["unit"].nunique() == len(cf.donors) + 1 and g is T.placebo_gaps()
 
 
 def test_synthetic_control_is_reproducible():
@@ -205,6 +248,12 @@ def test_synthetic_control_is_reproducible():
 
 CHARTS = ["chart_timeline", "chart_case_rates", "chart_groups", "chart_dropdown", "chart_monthly",
           "chart_avocado", "chart_exports", "chart_t1", "chart_elections", "chart_suicide"]
+
+
+def test_charts_are_listed_in_chapter_order():
+    shown = re.findall(r"^T\.(chart_\w+)\(\)$", CHAPTER.read_text(encoding="utf-8"), flags=re.M)
+    assert [c.__name__ for c in T.CHARTS] == shown
+    assert all(getattr(T, c.__name__) is c for c in T.CHARTS)
 
 
 @pytest.mark.parametrize("name", CHARTS)
@@ -222,8 +271,8 @@ def test_chart_interactions():
     assert "'bind': 'legend'" in str(T.chart_groups().to_dict())
 
 
-def test_chapter_numbers_are_plain_python():
-    nums = T.chapter_numbers()
+def test_numbers_are_plain_python():
+    nums = T.numbers()
     assert all(type(v) in (int, float, str) for v in nums.values())
     assert nums["n_donors"] == len(T.donor_pool())
     assert 0 < nums["p_space"] <= 1 and nums["pre_rmspe"] > 0
@@ -248,6 +297,8 @@ def test_case_rates_description_gives_the_range_before_and_after_the_break():
 
 def test_placebo_description_gives_how_far_the_donor_gaps_swing():
     ref = placebo_in_space(T.panel(), T.CODE, T.BREAK_YEAR, T.donor_pool(), pre_start=T.PRE_START)
+    main = T.counterfactual().main  # the chapter's fit is the shared placebo_in_space
+    assert main.p_value == pytest.approx(ref.p_value) and np.allclose(main.placebo["ratio"], ref.placebo["ratio"])
     swing = pd.Series({d: float(g[g.index > 2015].abs().max()) for d, g in ref.placebo_gaps.items()})
     desc = _spec("chart_placebo")["description"]
     assert f"half of the {len(swing)} donors' gaps reach {swing.median():.0f} per 100,000 or more" in desc
@@ -295,3 +346,23 @@ def test_suicide_description_gives_tancitaros_rate_and_the_zeros():
 def test_t1_threshold_in_the_subtitle_is_the_constant():
     spec = _spec("chart_t1")
     assert f"US${T.T1_THRESHOLD_USD_PER_DAY / 1e6:.0f} million" in spec["title"]["subtitle"]
+
+
+# --- the glued numbers ----------------------------------------------------------------------------
+
+
+def test_numbers_cover_the_chapter_and_every_claim_number():
+    nums = T.numbers()
+    used = set(re.findall(r"\{glue:text\}`(\w+)", CHAPTER.read_text(encoding="utf-8")))
+    assert used and used <= set(nums), sorted(used - set(nums))
+    for cid in ("T1", "T2", "T3", "T4", "T5"):
+        v = claims.evaluate(cid)
+        assert nums[f"{cid}_verdict"] == v.verdict and nums[f"{cid}_key"] == float(v.key_number)
+        assert {f"{cid}_{k}": x for k, x in v.numbers.items()}.items() <= nums.items()
+
+
+def test_every_glue_key_is_written_literally():
+    """A search for a glue key finds the line of numbers.py where its value is made."""
+    module = importlib.import_module("enclaves.cases.tancitaro.numbers")  # T.numbers is the function
+    source = open(module.__file__, encoding="utf-8").read()
+    assert [k for k in T.numbers() if f'"{k}":' not in source] == []

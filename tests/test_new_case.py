@@ -24,6 +24,7 @@ import yaml
 from test_chapters import SECTIONS, cited_keys
 
 from enclaves import claims, cli, data, geo, paths, scaffold
+from enclaves.cases import base, registry
 from enclaves.cases import generic as G
 from enclaves.checks import check_loader_only, read_chapter, stray_numbers
 
@@ -43,9 +44,12 @@ def root(tmp_path, monkeypatch) -> Path:
     for rel in ("data/processed", "data/sources"):
         (r / rel).symlink_to(REAL / rel, target_is_directory=True)
     monkeypatch.setattr(paths, "ROOT", r)
+    monkeypatch.chdir(r)                     # new-case works in the checkout of the current directory
     claims.registry.cache_clear()
+    registry.clear()
     yield r
     claims.registry.cache_clear()
+    registry.clear()
 
 
 def snapshot(r: Path) -> dict[str, bytes]:
@@ -88,8 +92,9 @@ def test_state_override_must_be_the_municipalitys_state(root):
         scaffold.plan(SLUG, CODE, state="Atlantis", root=root)
     p = scaffold.plan(SLUG, CODE, state="Michoacán de Ocampo", name="Cherán K'eri", root=root)
     chapter = p.new_files[root / "book" / "cases" / f"{SLUG}.md"]
-    assert 'G.municipality("16024", name="Cherán K\'eri", state_name="Michoacán de Ocampo")' in chapter
     assert "# Cherán K'eri:" in chapter and "Michoacán de Ocampo" in chapter
+    row = p.edited_files[root / "data" / "mappings" / "cases.csv"].splitlines()[-1]
+    assert row.startswith("cheran,Cherán K'eri,16024,16,Michoacán de Ocampo,")   # the names live in the registry
 
 
 def test_cli_errors_exit_nonzero_and_write_nothing(root, capsys):
@@ -108,14 +113,61 @@ def test_cli_errors_exit_nonzero_and_write_nothing(root, capsys):
 @pytest.fixture
 def made(root, capsys) -> Path:
     before = snapshot(root)
-    assert cli.main(["new-case", SLUG, "--mun-code", CODE]) == 0
+    assert cli.main(["new-case", SLUG, "--mun-code", CODE, "--break-year", "2012"]) == 0
     out = capsys.readouterr().out
-    assert "Cherán, Michoacán (INEGI 16024)" in out
+    assert "Cherán, Michoacán (INEGI 16024)" in out and f"working in the checkout {root}" in out
     changed = {k for k, v in snapshot(root).items() if before.get(k) != v}
+    package = {f"src/enclaves/cases/{SLUG}/{m}.py" for m in ("__init__", *base.MODULES)}
     assert changed == {f"book/cases/{SLUG}.md", f"book/cases/{SLUG}.bib", f"data/mappings/comparison_{SLUG}.csv",
-                       "_toc.yml", "_config.yml", "data/claims/claims.yml"}
+                       "_toc.yml", "_config.yml", "data/claims/claims.yml", "data/mappings/cases.csv"} | package
     claims.registry.cache_clear()
     return root
+
+
+def test_the_case_is_registered_in_the_one_table(made):
+    from enclaves import appendix
+
+    c = registry.get(SLUG)
+    assert (c.name, c.mun_code, c.state_code, c.break_year, c.origin) == ("Cherán", CODE, "16", 2012, registry.BEYOND)
+    assert registry.slugs()[-1] == SLUG and geo.case_codes()[SLUG] == CODE
+    assert appendix.chapter_docs()[SLUG] == claims.case_doc(SLUG) == f"/book/cases/{SLUG}"
+    assert registry.claim_module(SLUG) == f"enclaves.cases.{SLUG}"
+    assert SLUG in {c.slug for c in registry.dated()}
+    # the package is the template's, with the same modules as every case
+    pkg = made / "src" / "enclaves" / "cases" / SLUG
+    assert sorted(p.stem for p in pkg.glob("*.py")) == sorted(["__init__", *base.MODULES])
+    text = "".join(p.read_text(encoding="utf-8") for p in pkg.glob("*.py"))
+    assert "${" not in text and f'SLUG = "{SLUG}"' in text
+    for p in pkg.glob("*.py"):
+        compile(p.read_text(encoding="utf-8"), str(p), "exec")
+
+
+def test_the_scaffolded_package_answers_the_common_interface(made, monkeypatch):
+    import importlib
+
+    monkeypatch.syspath_prepend(str(made / "src"))
+    monkeypatch.setattr(importlib.import_module("enclaves.cases"), "__path__",
+                        [str(made / "src" / "enclaves" / "cases"), *importlib.import_module("enclaves.cases").__path__])
+    mod = importlib.import_module(f"enclaves.cases.{SLUG}")
+    try:
+        assert base.check_package(mod) == []
+        n = mod.numbers()
+        assert n["deaths"] == G.summary(G.municipality(CODE))["deaths"]
+        cf = mod.counterfactual()
+        assert cf.start == 2012 and set(cf.donors) == set(geo.comparison_groups(SLUG)["mun_code"])
+        assert abs(sum(cf.main.weights)) == pytest.approx(1.0)
+        assert set(cf.summary()) == {"first_year", "last_year", "att", "att_pct", "pre_rmspe", "ratio", "p_value",
+                                     "donors"}
+        assert [f.__name__ for f in mod.CHARTS] == ["chart_rates", "chart_comparison"]
+    finally:
+        for name in [m for m in sys.modules if m.startswith(f"enclaves.cases.{SLUG}")]:
+            del sys.modules[name]
+
+
+def test_cli_refuses_outside_a_checkout(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["new-case", SLUG, "--mun-code", CODE]) == 2
+    assert "not inside a checkout" in capsys.readouterr().err
 
 
 def test_chapter_follows_the_standard_outline(made):
@@ -131,7 +183,7 @@ def test_chapter_follows_the_standard_outline(made):
     assert not re.search(r"\bTODO\b(?!\(author\))|FIXME|XXX", text)   # one marker only
     assert stray_numbers(text) == []                            # every number in the prose is glued
     assert check_loader_only(read_chapter(Path("chapter.md"), text)) == []
-    assert 'G.municipality("16024")' in text and "G.chart_rates(case)" in text
+    assert f"from enclaves.cases import {SLUG} as C" in text and "C.chart_rates()" in text
     assert re.findall(r"name:\s*(fig-[a-z0-9-]+)", text) == [f"fig-{SLUG}-rates", f"fig-{SLUG}-comparison"]
     bib = (REAL / "book" / "references.bib").read_text(encoding="utf-8")
     assert cited_keys(text) and all(f"{{{k}," in bib for k in cited_keys(text))
@@ -158,7 +210,7 @@ def test_toc_config_and_claims_entries(made):
     rec = claims.registry()["C1"]
     assert (rec.case, rec.section) == (SLUG, f"case-{SLUG}-claims")
     assert "Cherán" in rec.claim and scaffold.TODO_MARKER not in rec.claim + rec.data
-    with pytest.raises(LookupError, match="no evaluator"):      # pending: no enclaves.cases.cheran yet
+    with pytest.raises(LookupError, match="no evaluator"):      # pending: its package registers none yet
         claims.evaluate("C1")
     assert claims.case_doc(SLUG) == f"/book/cases/{SLUG}"
     status = G.claims_status(SLUG)
@@ -177,13 +229,14 @@ def test_comparison_set_is_the_closest_same_state_municipalities(made):
     g = geo.comparison_groups(SLUG)
     assert list(g.columns) == ["group", "mun_code", "reason"] and len(g) == G.COMPARISON_SIZE
     assert g["mun_code"].str.fullmatch(r"16\d{3}").all() and not g["mun_code"].duplicated().any()
-    assert not set(g["mun_code"]) & (set(geo.CASES.values()) | {CODE})
+    assert not set(g["mun_code"]) & (set(geo.case_codes().values()) | {CODE})
     names = data.load("municipalities").set_index("mun_code")["mun_name"]
     assert all(r.reason.startswith(names[r.mun_code] + ":") for r in g.itertuples())
     h = data.load("homicides_municipal_annual")
     pop = h[(h.year == G.COMPARISON_POP_YEAR) & (h.year_basis == "occurrence")].set_index("mun_code")["population"]
     dist = (pop.astype(float).map(math.log) - math.log(float(pop[CODE]))).abs()
-    rest = dist[dist.index.str.startswith("16") & ~dist.index.isin(set(g.mun_code) | set(geo.CASES.values()) | {CODE})]
+    taken = set(g.mun_code) | set(geo.case_codes().values()) | {CODE}
+    rest = dist[dist.index.str.startswith("16") & ~dist.index.isin(taken)]
     assert dist[g.mun_code].max() <= rest.min()
 
 
@@ -282,14 +335,20 @@ def page_text(path: Path) -> str:
 def test_new_case_builds_and_draws_in_a_copy_of_the_book(tmp_path, browser):
     t0 = time.time()
     book = copy_book(tmp_path / "book")
-    env = {k: v for k, v in os.environ.items() if k not in ("ENCLAVES_ROOT", "ENCLAVES_PROCESSED")}
-    env["PYTHONPATH"] = str(book / "src")
-    run = subprocess.run([sys.executable, "-m", "enclaves", "new-case", SLUG, "--mun-code", CODE], cwd=book,
-                         env=env, capture_output=True, text=True, timeout=120)
+    env = {k: v for k, v in os.environ.items() if k not in ("ENCLAVES_ROOT", "ENCLAVES_PROCESSED", "PYTHONPATH")}
+    # the environment's enclaves is the real checkout's (editable install); new-case still acts on the copy,
+    # the checkout of the current directory, and says so
+    run = subprocess.run([sys.executable, "-m", "enclaves", "new-case", SLUG, "--mun-code", CODE,
+                          "--break-year", "2012"], cwd=book / "book", env=env, capture_output=True, text=True,
+                         timeout=120)
     assert run.returncode == 0, run.stderr
-    assert str(book / "book" / "cases" / f"{SLUG}.md") in run.stdout     # the copy's package wrote into the copy
+    assert f"working in the checkout {book}" in run.stdout and f"book/cases/{SLUG}.md" in run.stdout
+    assert (book / "book" / "cases" / f"{SLUG}.md").is_file() and (book / "src" / "enclaves" / "cases" / SLUG).is_dir()
     assert not (REAL / "book" / "cases" / f"{SLUG}.md").exists()
+    assert not (REAL / "src" / "enclaves" / "cases" / SLUG).exists()
+    assert SLUG not in (REAL / "data" / "mappings" / "cases.csv").read_text(encoding="utf-8")
     t_scaffold = time.time() - t0
+    env["PYTHONPATH"] = str(book / "src")      # the copy builds with its own package (and the new case's)
 
     jb = Path(sys.executable).parent / "jupyter-book"
     build = subprocess.run([str(jb), "build", str(book), "--builder", "html", "-W", "--keep-going"], cwd=book,

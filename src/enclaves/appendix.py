@@ -13,15 +13,19 @@ from pathlib import Path
 import pandas as pd
 
 from . import data, paths, sources
+from .cases import registry
 
-CHAPTER_DOCS = {
+#: Chapters that are not cases; the cases' pages come from the registry (data/mappings/cases.csv).
+OTHER_DOCS = {
     "introduction": "/book/introduction",
-    "tancitaro": "/book/cases/tancitaro",
-    "monterrey": "/book/cases/monterrey",
-    "nezahualcoyotl": "/book/cases/nezahualcoyotl",
     "cross_case": "/book/analysis/cross_case",
     "claims_ledger": "/book/analysis/claims_ledger",
 }
+
+
+def chapter_docs() -> dict[str, str]:
+    """Chapter name (as a table's ``chapters`` list in the data package names it) → page."""
+    return {**OTHER_DOCS, **{c.slug: c.doc for c in registry.cases()}}
 SITE_DATA_DIR = "data"  # where the build copies the CSVs (see enclaves.sphinx)
 
 
@@ -67,8 +71,9 @@ def table_page(res: dict, df: pd.DataFrame) -> str:
     lines += ["```{list-table}", ":stub-columns: 1", ""]
     lines += ["* - Coverage", "  - " + "; ".join(_coverage(df))]
     lines += ["* - Primary key", "  - " + ", ".join(f"`{k}`" for k in res["schema"]["primaryKey"])]
+    docs = chapter_docs()
     chapters = [c for c in res.get("chapters", [])]
-    ch = ", ".join("every chapter" if c == "all" else f"{{doc}}`{CHAPTER_DOCS[c]}`" if c in CHAPTER_DOCS
+    ch = ", ".join("every chapter" if c == "all" else f"{{doc}}`{docs[c]}`" if c in docs
                    else c for c in chapters) or "—"
     lines += ["* - Used in", "  - " + ch]
     href = "../../../" + SITE_DATA_DIR + "/" + res["path"]

@@ -1,8 +1,9 @@
 """Claims of the source reporting, their evidence and verdicts — one record feeds both the chapter
 that tests a claim and the book's claims ledger.
 
-Claim texts live in ``data/claims/claims.yml``. Each case module (``enclaves.cases.<slug>``)
-registers an evaluator per claim with :func:`evaluator`; the evaluator computes the verdict from
+Claim texts live in ``data/claims/claims.yml``. Each case package (``enclaves.cases.<slug>``, listed in
+``data/mappings/cases.csv``, see :mod:`enclaves.cases.registry`) registers an evaluator per claim with
+:func:`evaluator`; the evaluator computes the verdict from
 processed data and returns a :class:`Verdict`. Nothing here types a number or a verdict by hand.
 """
 
@@ -17,12 +18,9 @@ import pandas as pd
 import yaml
 
 from . import paths
+from .cases import registry as cases
 
 VERDICTS = ("supported", "partly supported", "not supported", "cannot be tested with these data")
-CASE_MODULES = {"tancitaro": "enclaves.cases.tancitaro", "monterrey": "enclaves.cases.monterrey",
-                "nezahualcoyotl": "enclaves.cases.nezahualcoyotl", "cross_case": "enclaves.cases.cross_case"}
-CASE_DOCS = {"tancitaro": "/book/cases/tancitaro", "monterrey": "/book/cases/monterrey",
-             "nezahualcoyotl": "/book/cases/nezahualcoyotl", "cross_case": "/book/analysis/cross_case"}
 
 
 @dataclass(frozen=True)
@@ -77,7 +75,9 @@ def evaluator(claim_id: str):
 
 
 def _load_case(case: str) -> None:
-    mod = CASE_MODULES.get(case, f"enclaves.cases.{case}")  # a new case's module, once it exists
+    """Import the module that registers the evaluators of ``case`` (see :mod:`enclaves.cases.registry`);
+    a case scaffolded but without its own package yet has none, and its claims stay untested."""
+    mod = cases.claim_module(case)
     if mod:
         try:
             importlib.import_module(mod)
@@ -99,8 +99,8 @@ def evaluate(claim_id: str) -> Verdict:
 
 
 def case_doc(case: str) -> str:
-    """The page testing a case's claims (a case added with ``new-case`` lives in book/cases/<case>)."""
-    return CASE_DOCS.get(case, f"/book/cases/{case}")
+    """The page testing a case's claims (from the registry of cases)."""
+    return cases.claim_doc(case)
 
 
 def ledger() -> pd.DataFrame:

@@ -58,17 +58,25 @@ def cmd_sources(args) -> int:
 
 
 def cmd_new_case(args) -> int:
-    from . import scaffold
+    from . import paths, scaffold
 
+    root = paths.checkout_of(Path.cwd())
+    if root is None:
+        print(f"new-case: {Path.cwd()} is not inside a checkout of the book (no folder above it holds "
+              "pyproject.toml and data/sources); cd into the checkout to add the case to", file=sys.stderr)
+        return 2
+    paths.use_root(root)  # read the processed data and write the files of this checkout, whichever is installed
+    print(f"new-case: working in the checkout {root}")
     try:
-        plan = scaffold.new_case(args.slug, args.mun_code, name=args.name, state=args.state)
+        plan = scaffold.new_case(args.slug, args.mun_code, name=args.name, state=args.state,
+                                 break_year=args.break_year, origin=args.origin, root=root)
     except scaffold.ScaffoldError as e:
         print(f"new-case: {e}", file=sys.stderr)
         print("nothing was written", file=sys.stderr)
         return 2
     print(f"new case {plan.slug!r}: {plan.name}, {plan.state_name} (INEGI {plan.code}); claim {plan.claim_id}")
     for path in plan.paths:
-        print(f"  {'wrote ' if path in plan.new_files else 'edited'} {path}")
+        print(f"  {'wrote ' if path in plan.new_files else 'edited'} {path.relative_to(root)}")
     print(f"next: edit book/cases/{plan.slug}.md (search for {scaffold.TODO_MARKER}) and build the book")
     return 0
 
@@ -91,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     n.add_argument("--name", help="display name (default: the municipality's name in the processed data)")
     n.add_argument("--state", help="display name of the state (default: from the processed data; must be "
                                    "the municipality's state)")
+    n.add_argument("--break-year", type=int, help="first full year after the break (data/mappings/cases.csv "
+                                                  "break_year; the cross-case comparison needs it)")
+    n.add_argument("--origin", help="whether the source reporting describes the case (default: "
+                                    "'beyond the source reporting')")
     n.set_defaults(func=cmd_new_case)
     args = p.parse_args(argv)
     return args.func(args)

@@ -18,18 +18,31 @@ DATA_URL = f"{SITE_URL}/data"
 PACKAGED_DATA = Path(__file__).resolve().parent / "_data"
 
 
-def _find_root() -> Path | None:
-    env = os.environ.get("ENCLAVES_ROOT")
-    if env:
-        return Path(env).resolve()
-    here = Path(__file__).resolve()
-    for parent in here.parents:
+def checkout_of(start: Path | str) -> Path | None:
+    """The checkout of the book's repository that contains ``start`` (a folder with ``pyproject.toml``
+    and ``data/sources``), or None."""
+    start = Path(start).resolve()
+    for parent in (start, *start.parents):
         if (parent / "pyproject.toml").is_file() and (parent / "data" / "sources").is_dir():
             return parent
     return None
 
 
+def _find_root() -> Path | None:
+    env = os.environ.get("ENCLAVES_ROOT")
+    if env:
+        return Path(env).resolve()
+    return checkout_of(Path(__file__).parent)
+
+
 ROOT: Path | None = _find_root()
+
+
+def use_root(path: Path | str) -> None:
+    """Work on the checkout at ``path`` from now on in this process (``new-case`` uses the checkout of the
+    current directory, which need not be the one the package was installed from)."""
+    global ROOT
+    ROOT = Path(path).resolve()
 
 
 def root() -> Path:

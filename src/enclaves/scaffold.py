@@ -10,14 +10,20 @@ Writes, for a municipality known to the processed data:
 * one template claim record in ``data/claims/claims.yml`` (pending: no evaluator yet, so the ledger
   shows it as *not yet tested*);
 * ``data/mappings/comparison_<slug>.csv``, derived from the data
-  (:func:`enclaves.cases.generic.comparison_set`).
+  (:func:`enclaves.cases.generic.comparison_set`);
+* the case's row in ``data/mappings/cases.csv``, the one table every part of the book reads the cases
+  from (claims ledger, data appendix, cross-case comparison, geography; :mod:`enclaves.cases.registry`);
+* the case's package ``src/enclaves/cases/<slug>/`` from ``templates/case_package`` (the same modules as
+  every case: ``case``, ``series``, ``charts``, ``claims``, ``numbers``), starting from the generic helpers.
+
+Everything acts on the checkout given as ``root`` (the command line passes the checkout containing the
+current directory, not the one the package was installed from).
 
 Everything is validated and rendered before anything is written; files are never overwritten.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -76,13 +82,16 @@ def check_slug(slug: str, root: Path) -> None:
         raise ScaffoldError(f"slug {slug!r} is reserved")
     taken = [p for p in (root / "book" / "cases" / f"{slug}.md", root / "book" / "cases" / f"{slug}.bib",
                          root / "data" / "mappings" / f"comparison_{slug}.csv",
-                         root / "src" / "enclaves" / "cases" / f"{slug}.py") if p.exists()]
+                         root / "src" / "enclaves" / "cases" / f"{slug}.py",
+                         root / "src" / "enclaves" / "cases" / slug) if p.exists()]
     if taken:
         raise ScaffoldError(f"case {slug!r} already exists: {', '.join(str(p.relative_to(root)) for p in taken)}")
     if f"book/cases/{slug}" in _toc_files(root):
         raise ScaffoldError(f"case {slug!r} is already in _toc.yml")
     if any(r.get("case") == slug for r in _claims(root)):
         raise ScaffoldError(f"case {slug!r} already has claims in data/claims/claims.yml")
+    if any(r["slug"] == slug for r in _case_rows(root)):
+        raise ScaffoldError(f"case {slug!r} is already in data/mappings/cases.csv")
 
 
 def check_code(code: str):
@@ -107,18 +116,48 @@ def template() -> Template:
     return Template((resources.files("enclaves") / "templates" / "case_chapter.md").read_text(encoding="utf-8"))
 
 
-def render_chapter(slug: str, m, *, name_given: bool = False, state_given: bool = False,
-                   accessed: str) -> str:
-    def lit(v: str) -> str:  # a Python string literal in the chapter's style (double quotes)
-        return json.dumps(v, ensure_ascii=False)
-
-    args = [lit(m.code)]
-    if name_given:
-        args.append(f"name={lit(m.name)}")
-    if state_given:
-        args.append(f"state_name={lit(m.state_name)}")
+def render_chapter(slug: str, m, *, accessed: str) -> str:
     return template().substitute(slug=slug, name=m.name, state_name=m.state_name, code=m.code,
-                                 todo=TODO_MARKER, accessed=accessed, case_args=", ".join(args))
+                                 todo=TODO_MARKER, accessed=accessed)
+
+
+def render_package(slug: str, m, claim_id: str) -> dict[str, str]:
+    """``{module file name: text}`` of the case's package, from ``templates/case_package``."""
+    folder = resources.files("enclaves") / "templates" / "case_package"
+    out = {}
+    for f in sorted(folder.iterdir(), key=lambda x: x.name):
+        if f.name.endswith(".py.txt"):
+            out[f.name.removesuffix(".txt")] = Template(f.read_text(encoding="utf-8")).substitute(
+                slug=slug, name=m.name, state_name=m.state_name, code=m.code, claim_id=claim_id)
+    return out
+
+
+#: What the new row of data/mappings/cases.csv says until the author describes the case.
+UNDESCRIBED = "not yet described"
+
+
+def case_row(slug: str, m, break_year: int | None, origin: str) -> dict[str, str]:
+    from .cases import registry
+
+    if origin not in registry.ORIGINS:
+        raise ScaffoldError(f"--origin {origin!r}: one of {', '.join(registry.ORIGINS)}")
+    if break_year is not None and not 1990 <= int(break_year) <= 2100:
+        raise ScaffoldError(f"--break-year {break_year}: a year, the first full year after the break")
+    return {"slug": slug, "name": m.name, "mun_code": m.code, "state_code": m.state_code, "state_name": m.state_name,
+            "instrument": UNDESCRIBED, "who_holds_power": UNDESCRIBED, "institutions": UNDESCRIBED,
+            "break_year": "" if break_year is None else str(int(break_year)),
+            "break_label": "" if break_year is None else f"Break ({int(break_year) - 1}–{int(break_year)})",
+            "origin": origin}
+
+
+def cases_text(text: str, row: dict[str, str]) -> str:
+    """The registry table with ``row`` appended (quoted as the csv module quotes)."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(list(row.values()))
+    return text.rstrip("\n") + "\n" + buf.getvalue()
 
 
 def bib_text(slug: str) -> str:
@@ -198,12 +237,19 @@ def _toc_files(root: Path) -> set[str]:
     return out
 
 
+def _case_rows(root: Path) -> list[dict]:
+    import csv
+
+    with (root / "data" / "mappings" / "cases.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
 def _claims(root: Path) -> list[dict]:
     return yaml.safe_load((root / "data" / "claims" / "claims.yml").read_text(encoding="utf-8")) or []
 
 
 def plan(slug: str, mun_code: str, *, name: str | None = None, state: str | None = None,
-         root: Path | None = None) -> Plan:
+         break_year: int | None = None, origin: str | None = None, root: Path | None = None) -> Plan:
     """Validate the request and render every file; write nothing."""
     from . import geo
     from .cases import generic
@@ -224,17 +270,23 @@ def plan(slug: str, mun_code: str, *, name: str | None = None, state: str | None
     cid = claim_id(slug, records)
     rec = claim_record(slug, m, cid)
     comp = generic.comparison_set(m)
+    from .cases import registry
+
+    row = case_row(slug, m, break_year, origin or registry.BEYOND)
 
     cases_dir = root / "book" / "cases"
-    chapter = render_chapter(slug, m, name_given=name is not None, state_given=state is not None,
-                             accessed=generic.accessed())
+    chapter = render_chapter(slug, m, accessed=generic.accessed())
+    package = root / "src" / "enclaves" / "cases" / slug
     new_files = {
         cases_dir / f"{slug}.md": chapter,
         cases_dir / f"{slug}.bib": bib_text(slug),
         root / "data" / "mappings" / f"comparison_{slug}.csv": comp.to_csv(index=False, lineterminator="\n"),
+        **{package / fname: text for fname, text in render_package(slug, m, cid).items()},
     }
     claims_path = root / "data" / "claims" / "claims.yml"
+    cases_path = root / "data" / "mappings" / "cases.csv"
     edited = {
+        cases_path: cases_text(cases_path.read_text(encoding="utf-8"), row),
         root / "_toc.yml": toc_text((root / "_toc.yml").read_text(encoding="utf-8"), slug),
         root / "_config.yml": config_text((root / "_config.yml").read_text(encoding="utf-8"), slug),
         claims_path: claims_text(claims_path.read_text(encoding="utf-8"), slug, rec),
@@ -257,6 +309,12 @@ def _check_edits(slug: str, rec: dict, edited: dict[Path, str], root: Path) -> N
     claims = yaml.safe_load(edited[root / "data" / "claims" / "claims.yml"])
     if claims[-1] != rec or len({c["id"] for c in claims}) != len(claims):
         raise ScaffoldError("could not add the claim record to data/claims/claims.yml")
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(edited[root / "data" / "mappings" / "cases.csv"])))
+    if rows[-1]["slug"] != slug or len({r["slug"] for r in rows}) != len(rows):
+        raise ScaffoldError("could not add the case to data/mappings/cases.csv")
 
 
 def write(p: Plan) -> list[Path]:
@@ -274,7 +332,10 @@ def write(p: Plan) -> list[Path]:
 
 
 def new_case(slug: str, mun_code: str, *, name: str | None = None, state: str | None = None,
-             root: Path | None = None) -> Plan:
-    p = plan(slug, mun_code, name=name, state=state, root=root)
+             break_year: int | None = None, origin: str | None = None, root: Path | None = None) -> Plan:
+    p = plan(slug, mun_code, name=name, state=state, break_year=break_year, origin=origin, root=root)
     write(p)
+    from .cases import registry
+
+    registry.clear()
     return p

@@ -101,3 +101,37 @@ def pooled_rate(df: pd.DataFrame, y0: int | None = None, y1: int | None = None, 
 def per_100k(count, population):
     """Events per 100,000 people (the book's rate unit); works on numbers, arrays and Series."""
     return count / population * 100_000
+
+
+class Correlation(NamedTuple):
+    """A correlation coefficient with its interval and the number of pairs (see :func:`correlation`)."""
+
+    r: float
+    low: float
+    high: float
+    n: int
+
+
+def correlation_ci(r: float, n: int, rank: bool = False, level: float = 0.95) -> tuple[float, float]:
+    """Interval for a correlation by Fisher's z: tanh(atanh(r) ± q·se), se = √(1/(n − 3)); for Spearman's rho
+    the variance 1.06/(n − 3) (Fieller, Hartley and Pearson 1957)."""
+    z = np.arctanh(r)
+    se = np.sqrt((1.06 if rank else 1.0) / (n - 3))
+    q = stats.norm.ppf(0.5 + level / 2)
+    return float(np.tanh(z - q * se)), float(np.tanh(z + q * se))
+
+
+def correlation(x, y, rank: bool = False, level: float = 0.95) -> Correlation:
+    """Pearson's correlation of two equally long series (Spearman's, on their ranks, with ``rank``) and its
+    Fisher-z interval (:func:`correlation_ci`)."""
+    x, y = pd.Series(x, dtype=float).reset_index(drop=True), pd.Series(y, dtype=float).reset_index(drop=True)
+    if rank:
+        x, y = x.rank(), y.rank()
+    r = float(np.corrcoef(x, y)[0, 1])
+    lo, hi = correlation_ci(r, len(x), rank=rank, level=level)
+    return Correlation(r, lo, hi, int(len(x)))
+
+
+def smallest_clear_correlation(n: int, level: float = 0.95) -> float:
+    """The smallest correlation whose Fisher-z interval (:func:`correlation_ci`) excludes zero with ``n`` pairs."""
+    return float(np.tanh(stats.norm.ppf(0.5 + level / 2) / np.sqrt(n - 3)))

@@ -1,25 +1,32 @@
-"""The three cases side by side: qualitative descriptors (data/mappings/cases.csv), each case's
-counterfactual estimate taken from its own chapter module, the durability of the gains, and the
-claims' verdicts — so the cross-case chapter and the case chapters cannot disagree."""
+"""The cases side by side: qualitative descriptors (data/mappings/cases.csv, read through
+:mod:`enclaves.cases.registry`), each case's counterfactual taken from its own package through the common
+interface (``counterfactual().summary()``, see :mod:`enclaves.cases.base`), the durability of the gains, and
+the claims' verdicts — so the cross-case chapter and the case chapters cannot disagree."""
 
 from __future__ import annotations
 
+import dataclasses
 from functools import lru_cache
 
 import altair as alt
 import pandas as pd
 
-from .. import charts, claims, paths, series
+from .. import charts, claims, series
 from ..data import load
+from . import registry
 
 #: A placebo p-value at or below this counts as telling a gap from noise in the comparison.
 CLEAR_P = 0.10
+#: The counterfactual column of a case that has no package of its own yet.
+NO_COUNTERFACTUAL = "no counterfactual yet"
 CAPTION_SOURCES = ("INEGI death records compiled by Gargiulo et al. (n.d.); CONAPO population; "
                    "synthetic controls from each case chapter")
 
 
 def cases() -> pd.DataFrame:
-    return pd.read_csv(paths.mappings_dir() / "cases.csv", dtype={"mun_code": str, "state_code": str})
+    """The cases with a break year (:func:`registry.dated`), one row each in the book's order, with the
+    columns of data/mappings/cases.csv."""
+    return pd.DataFrame([dataclasses.asdict(c) for c in registry.dated()], columns=list(registry.COLUMNS))
 
 
 def relative_rates() -> pd.DataFrame:
@@ -37,21 +44,13 @@ def relative_rates() -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def counterfactuals() -> pd.DataFrame:
-    """Each chapter's synthetic control: average post-break gap, its size against the synthetic, the
-    pre-period fit and the placebo p-value."""
-    from . import monterrey, nezahualcoyotl, tancitaro
-
-    runs = {"Tancítaro": (tancitaro.synth().main, tancitaro.BREAK_YEAR),
-            "Monterrey": (monterrey.synth_analysis()["main"], monterrey.SC_START),
-            "Nezahualcóyotl": (nezahualcoyotl.synth(), nezahualcoyotl.REFORM_START)}
-    rows = []
-    for name, (r, start) in runs.items():
-        post = r.gap.index >= start
-        rows.append({"name": name, "first_year": int(start), "last_year": int(r.gap.index.max()),
-                     "att": float(r.att), "att_pct": float(100 * r.gap[post].sum() / r.synthetic[post].sum()),
-                     "pre_rmspe": float(r.pre_rmspe), "ratio": float(r.ratio), "p_value": float(r.p_value),
-                     "donors": int(len(r.weights))})
-    return pd.DataFrame(rows)
+    """Each case's synthetic control, from its own package (``registry.module(slug).counterfactual()``):
+    first and last years compared, average post-break gap and its size against the synthetic, the
+    pre-period fit, the placebo ratio and p-value, the number of donors (:meth:`base.Counterfactual.summary`).
+    A case without a package of its own yet has no row."""
+    rows = [{"slug": c.slug, "name": c.name, **registry.module(c.slug).counterfactual().summary()}
+            for c in registry.dated() if registry.has_module(c.slug)]
+    return pd.DataFrame(rows, columns=None if rows else ["slug", "name"])
 
 
 def durability(window: int = 3) -> pd.DataFrame:
@@ -63,7 +62,8 @@ def durability(window: int = 3) -> pd.DataFrame:
         x = d[d.name == r.name]
         before = x[x.year.between(r.break_year - window, r.break_year - 1)]
         last = x[x.year > x.year.max() - window]
-        rows.append({"name": r.name, "before": float(before["ratio"].mean()), "latest": float(last["ratio"].mean()),
+        rows.append({"slug": r.slug, "name": r.name, "before": float(before["ratio"].mean()),
+                     "latest": float(last["ratio"].mean()),
                      "latest_years": f"{int(last.year.min())}–{int(last.year.max())}"})
     return pd.DataFrame(rows)
 
@@ -74,15 +74,20 @@ def verdicts() -> pd.DataFrame:
     return led[["id", "case", "verdict"]]
 
 
+def _against(k: pd.Series) -> str:
+    return (f"{k.att:+.1f} per 100,000 a year ({k.att_pct:+.0f}%), "
+            f"{int(k.first_year)}–{int(k.last_year)}; placebo p = {k.p_value:.2f}")
+
+
 def side_by_side() -> pd.DataFrame:
-    """The comparison table shown in the cross-case chapter."""
+    """The comparison table shown in the cross-case chapter (a case without its own package yet reads
+    "no counterfactual yet" in the counterfactual column)."""
     c = cases()
     cf = counterfactuals().set_index("name")
     du = durability().set_index("name")
     v = verdicts()
     rows = []
     for r in c.itertuples():
-        k = cf.loc[r.name]
         dv = du.loc[r.name]
         vs = v[v.case == r.slug]
         rows.append({
@@ -90,9 +95,7 @@ def side_by_side() -> pd.DataFrame:
             "Instrument": r.instrument,
             "Who holds power": r.who_holds_power,
             "Institutions": r.institutions,
-            "Against its counterfactual": (
-                f"{k.att:+.1f} per 100,000 a year ({k.att_pct:+.0f}%), "
-                f"{int(k.first_year)}–{int(k.last_year)}; placebo p = {k.p_value:.2f}"),
+            "Against its counterfactual": _against(cf.loc[r.name]) if r.name in cf.index else NO_COUNTERFACTUAL,
             "Durability (rate ÷ state rate)": (f"{dv.before:.2f} before the break → "
                                                f"{dv.latest:.2f} in {dv.latest_years}"),
             "Claims tested": "; ".join(f"{x.id}: {x.verdict}" for x in vs.itertuples()),
@@ -122,7 +125,7 @@ def chart_relative() -> alt.LayerChart:
                                                    scale=alt.Scale(type="log")),
                                    color=color, opacity=op, tooltip=tips).add_params(sel)
     pts = base.mark_point().encode(x=x, y="ratio:Q", color=color, opacity=op, tooltip=tips)
-    parity = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(color="#888888").encode(y="y:Q")
+    parity = charts.reference_rule(1.0, color="#888888")
     br = cases()[["break_year", "name", "break_label"]].copy()
     br["x"] = br["break_year"] - 0.5
     rules = alt.Chart(br).mark_rule(strokeDash=[4, 3]).encode(

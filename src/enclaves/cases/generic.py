@@ -23,14 +23,14 @@ import pandas as pd
 
 from .. import claims, geo, series, sources
 from ..data import load, resource
+from ..geo import NATIONAL_NAME
+from ..values import plain_dict
 
 # altair (charts) and scipy (enclaves.stats) are imported inside the functions that use them, so that
 # `python -m enclaves new-case`, which needs only the look-ups, starts in a second or two.
 if TYPE_CHECKING:
     import altair as alt
 
-#: How the nation is labelled in every chart (as in enclaves.charts.theme.NATIONAL_NAME).
-NATIONAL_NAME = "Mexico (national)"
 
 #: Colour of a case that has no fixed colour in the theme yet (distinct from the three cases').
 NEW_CASE_COLOR = "#d95f02"
@@ -107,29 +107,12 @@ def municipality(code: str, name: str | None = None, state_name: str | None = No
                         state_name=state_name or str(row["state_name"]))
 
 
-def _plain(d: dict) -> dict:
-    """Numpy scalars as plain Python numbers (glue shows numpy scalars badly)."""
-    out = {}
-    for k, v in d.items():
-        v = v.item() if hasattr(v, "item") else v
-        out[k] = v if isinstance(v, str | int) else float(v)
-    return out
-
-
 def pooled(df: pd.DataFrame, y0: int | None = None, y1: int | None = None) -> dict:
     """Summed homicides and person-years over years y0..y1 (all years by default) and the pooled
-    rate per 100,000 with its exact Poisson interval, as plain floats."""
-    from ..stats import rate_ci
+    rate per 100,000 with its exact Poisson interval (:func:`enclaves.stats.pooled_rate`)."""
+    from ..stats import pooled_rate
 
-    d = df
-    if y0 is not None:
-        d = d[d["year"] >= y0]
-    if y1 is not None:
-        d = d[d["year"] <= y1]
-    k, n = float(d["homicides"].sum()), float(d["population"].sum())
-    r = rate_ci([k], [n], level=LEVEL).iloc[0]
-    return {"deaths": k, "person_years": n, "rate": float(r["rate"]), "low": float(r["rate_low"]),
-            "high": float(r["rate_high"])}
+    return pooled_rate(df, y0, y1, level=LEVEL)
 
 
 def annual(m: Municipality) -> pd.DataFrame:
@@ -143,11 +126,11 @@ def annual(m: Municipality) -> pd.DataFrame:
 
 def aggregate(codes: list[str], label: str) -> pd.DataFrame:
     """A set of municipalities pooled by year: summed homicides over summed population, with intervals."""
-    from ..stats import add_rate_ci
+    from ..stats import add_rate_ci, per_100k
 
     h = _annual()
     d = h[h["mun_code"].isin(codes)].groupby("year", as_index=False)[["homicides", "population"]].sum()
-    d["homicide_rate"] = d["homicides"] / d["population"] * 1e5
+    d["homicide_rate"] = per_100k(d["homicides"], d["population"])
     return add_rate_ci(d.assign(area=label))
 
 
@@ -210,9 +193,7 @@ def _scale(m: Municipality, names: list[str]) -> alt.Scale:
 def _tips() -> list:
     from .. import charts
 
-    return [charts.tip("area", "Area"), charts.tip("year", "Year", "d"),
-            charts.tip("homicide_rate", "Rate per 100,000", ".1f"), charts.tip("homicides", "Homicides", ",.0f"),
-            charts.tip("rate_low", "95% interval, low", ".1f"), charts.tip("rate_high", "95% interval, high", ".1f")]
+    return charts.rate_tips(*charts.interval_tips())
 
 
 def summary(m: Municipality) -> dict:
@@ -234,29 +215,34 @@ def summary(m: Municipality) -> dict:
         "min_rate": a["homicide_rate"].min(), "zero_years": (a["homicides"] == 0).sum(),
         "pop_last": last["population"], "one_death_pts": 1e5 / float(last["population"]),
     }
-    return _plain(out)
+    return plain_dict(out)
 
 
 def chart_rates(m: Municipality) -> alt.LayerChart:
     """The municipality's homicide rate against its state and the nation, with exact Poisson
     intervals and the population-base changes marked; its description is computed from the data."""
-    from .. import charts
 
     d = rates(m)
     s = summary(m)
     y0, y1 = s["first_year"], s["last_year"]
-    areas = [m.name, m.state_name, NATIONAL_NAME]
-    return charts.rate_with_interval(
-        d, color="area", color_title="Area", color_scale=_scale(m, areas),
-        y_title="Homicides per 100,000 inhabitants",
+    return _rate_chart(
+        m, d, [m.name, m.state_name, NATIONAL_NAME],
         title=f"{m.name} against {m.state_name} and Mexico, {y0}-{y1}",
         subtitle="Bands: exact Poisson 95% intervals. Click a legend entry to highlight it",
         description=(f"Line chart with shaded 95% intervals of annual homicide rates per 100,000 for {m.name}, "
                      f"{m.state_name} and Mexico, {y0}-{y1}. {m.name}'s rate ranges from {s['min_rate']:.1f} to "
                      f"{s['peak_rate']:.1f} (highest in {s['peak_year']}); pooled over the period it is "
                      f"{s['rate']:.1f}, against {s['state_rate']:.1f} for {m.state_name} and "
-                     f"{s['nation_rate']:.1f} for Mexico. Dashed rules mark changes of population base."),
-        breaks=population_breaks(m), tooltip=_tips())
+                     f"{s['nation_rate']:.1f} for Mexico. Dashed rules mark changes of population base."))
+
+
+def _rate_chart(m: Municipality, d: pd.DataFrame, areas: list[str], **text) -> alt.LayerChart:
+    """Annual rates with intervals of ``areas`` (rows of ``d``), population-base changes marked."""
+    from .. import charts
+
+    return charts.rate_with_interval(d, color="area", color_title="Area", color_scale=_scale(m, areas),
+                                     y_title="Homicides per 100,000 inhabitants", breaks=population_breaks(m),
+                                     tooltip=_tips(), **text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -307,13 +293,12 @@ def comparison_numbers(slug: str, m: Municipality) -> dict:
     g = geo.comparison_groups(slug)
     first = g["group"].iloc[0]
     p = pooled(aggregate(g.loc[g["group"] == first, "mun_code"].tolist(), first))
-    return _plain({"n_comparison": len(g), "n_groups": g["group"].nunique(), "comparison_rate": p["rate"],
+    return plain_dict({"n_comparison": len(g), "n_groups": g["group"].nunique(), "comparison_rate": p["rate"],
                    "comparison_low": p["low"], "comparison_high": p["high"]})
 
 
 def chart_comparison(slug: str, m: Municipality) -> alt.LayerChart:
     """The municipality against each comparison group pooled and its state, with intervals."""
-    from .. import charts
 
     d = comparison_rates(slug, m)
     areas = list(dict.fromkeys(d["area"]))
@@ -321,16 +306,33 @@ def chart_comparison(slug: str, m: Municipality) -> alt.LayerChart:
     c = comparison_numbers(slug, m)
     y0, y1 = s["first_year"], s["last_year"]
     groups = ", ".join(areas[1:-1])
-    return charts.rate_with_interval(
-        d, color="area", color_title="Area", color_scale=_scale(m, areas),
-        y_title="Homicides per 100,000 inhabitants",
+    return _rate_chart(
+        m, d, areas,
         title=f"{m.name} against its comparison municipalities, {y0}-{y1}",
         subtitle="Groups pooled (summed deaths over summed population); bands: exact Poisson 95% intervals",
         description=(f"Line chart with shaded 95% intervals of annual homicide rates per 100,000, {y0}-{y1}, for "
                      f"{m.name}, its comparison set pooled ({groups}; {c['n_comparison']} municipalities) and "
                      f"{m.state_name}. Pooled over the period the rates are {s['rate']:.1f} for {m.name} and "
-                     f"{c['comparison_rate']:.1f} for the comparison set."),
-        breaks=population_breaks(m), tooltip=_tips())
+                     f"{c['comparison_rate']:.1f} for the comparison set."))
+
+
+def counterfactual(slug: str, m: Municipality, start: int | None, pre_start: int = series.OCCURRENCE_FROM):
+    """The default counterfactual of a scaffolded case: a synthetic control of the municipality's annual
+    homicide rate built from its comparison set (``comparison_<slug>.csv``) as donors, pre-period from
+    ``pre_start``, first treated year ``start`` (the case's ``break_year``), with placebo-in-space
+    inference. A case replaces it with its own once it has a reasoned donor pool."""
+    from ..models import blas_single_thread, placebo_in_space
+    from .base import Counterfactual
+
+    if start is None:
+        raise LookupError(f"case {slug!r} has no break year in data/mappings/cases.csv: set one to run its "
+                          "counterfactual")
+    donors = [c for c in geo.comparison_groups(slug)["mun_code"] if c != m.code]
+    h = _annual()
+    panel = h[h["mun_code"].isin([m.code, *donors])].pivot(index="year", columns="mun_code", values="homicide_rate")
+    with blas_single_thread():
+        main = placebo_in_space(panel.sort_index(), m.code, int(start), donors, pre_start=pre_start)
+    return Counterfactual(main=main, start=int(start), donors=donors)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ class Case:
     instrument: str
     who_holds_power: str
     institutions: str
-    break_year: int
+    break_year: int | None   # first year after the break; empty in the table while a new case is undated
     break_label: str
     origin: str
 
@@ -74,7 +74,10 @@ def _read() -> tuple[Case, ...]:
             if len(r["mun_code"]) != 5 or not r["mun_code"].isdigit() or r["mun_code"][:2] != r["state_code"]:
                 raise ValueError(f"{p.name} row {i}: mun_code {r['mun_code']!r} is not a municipality of "
                                  f"state {r['state_code']!r}")
-            out.append(Case(**{**r, "break_year": int(r["break_year"])}))
+            year = r["break_year"].strip()
+            if year and not year.isdigit():
+                raise ValueError(f"{p.name} row {i}: break_year must be a year or empty, got {year!r}")
+            out.append(Case(**{**r, "break_year": int(year) if year else None}))
     slugs = [c.slug for c in out]
     if len(set(slugs)) != len(slugs):
         raise ValueError(f"{p.name}: a slug appears twice")
@@ -84,6 +87,11 @@ def _read() -> tuple[Case, ...]:
 def cases() -> tuple[Case, ...]:
     """Every case, in the table's order (the book's order)."""
     return _read()
+
+
+def dated() -> tuple[Case, ...]:
+    """The cases with a break year: those the cross-case comparison can place in time."""
+    return tuple(c for c in cases() if c.break_year is not None)
 
 
 def slugs() -> list[str]:
@@ -129,6 +137,11 @@ def claim_doc(case: str) -> str:
     if case in ANALYSES:
         return ANALYSES[case][1]
     return get(case).doc
+
+
+def row(case: Case) -> dict[str, str]:
+    """A case as a row of the table (for the scaffold, which appends one)."""
+    return {c: "" if getattr(case, c) is None else str(getattr(case, c)) for c in COLUMNS}
 
 
 def clear() -> None:

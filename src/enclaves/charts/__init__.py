@@ -4,8 +4,12 @@ from .builders import (
     area_scale,
     breaks_layer,
     event_labels,
+    interval_tips,
     line_with_breaks,
+    rate_tips,
     rate_with_interval,
+    reference_rule,
+    synthetic_control,
     timeline,
     tip,
     with_dropdown,
@@ -13,6 +17,6 @@ from .builders import (
 from .theme import CASE_COLORS, NEUTRAL, setup
 from .words import and_list, ordinal, year_spans
 
-__all__ = ["CASE_COLORS", "NEUTRAL", "and_list", "area_scale", "breaks_layer", "event_labels",
-           "line_with_breaks", "ordinal",
-           "rate_with_interval", "setup", "timeline", "tip", "with_dropdown", "year_spans"]
+__all__ = ["CASE_COLORS", "NEUTRAL", "and_list", "area_scale", "breaks_layer", "event_labels", "interval_tips",
+           "line_with_breaks", "ordinal", "rate_tips", "rate_with_interval", "reference_rule", "setup",
+           "synthetic_control", "timeline", "tip", "with_dropdown", "year_spans"]

@@ -118,9 +118,28 @@ def line_with_breaks(df: pd.DataFrame, *, x: str, y: str, title: str, descriptio
     return alt.layer(*layers).properties(title=t, description=description)
 
 
+def reference_rule(value: float, *, axis: str = "y", field: str | None = None, **mark) -> alt.Chart:
+    """A reference line across the chart at ``value`` on the ``axis`` axis (zero, parity, an index base);
+    ``field``: the name of its one data column (default: the axis); ``mark``: the rule's colour, dash …"""
+    field = field or axis
+    return alt.Chart(pd.DataFrame({field: [value]})).mark_rule(**mark).encode(**{axis: f"{field}:Q"})
+
+
 def tip(field: str, title: str, fmt: str | None = None) -> alt.Tooltip:
     """A tooltip entry with a readable title (and number format)."""
     return alt.Tooltip(field, title=title, format=fmt) if fmt else alt.Tooltip(field, title=title)
+
+
+def interval_tips(low: str = "rate_low", high: str = "rate_high", fmt: str = ".1f") -> list[alt.Tooltip]:
+    """The tooltip entries of a 95% interval's two ends (the fields ``low`` and ``high``)."""
+    return [tip(low, "95% interval, low", fmt), tip(high, "95% interval, high", fmt)]
+
+
+def rate_tips(*extra: alt.Tooltip, deaths_format: str = ",.0f") -> list[alt.Tooltip]:
+    """The tooltip entries of a chart of areas' homicide rates: the area, the year, the rate and the deaths
+    (``homicides``, shown with ``deaths_format``), then ``extra``."""
+    return [tip("area", "Area"), tip("year", "Year", "d"), tip("homicide_rate", "Rate per 100,000", ".1f"),
+            tip("homicides", "Homicides", deaths_format), *extra]
 
 
 def area_scale(names) -> alt.Scale:
@@ -150,8 +169,7 @@ def rate_with_interval(df: pd.DataFrame, *, x: str = "year", y: str = "homicide_
     selection when ``color`` is given."""
     base = alt.Chart(df)
     enc_x = alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(format="d"))
-    tips = list(tooltip) if tooltip else [tip(x, x_title, "d"), tip(y, y_title, ".1f"),
-                                          tip(low, "95% interval, low", ".1f"), tip(high, "95% interval, high", ".1f")]
+    tips = list(tooltip) if tooltip else [tip(x, x_title, "d"), tip(y, y_title, ".1f"), *interval_tips(low, high)]
     col = {}
     if color:
         col["color"] = alt.Color(f"{color}:N", title=color_title or color,
@@ -169,6 +187,21 @@ def rate_with_interval(df: pd.DataFrame, *, x: str = "year", y: str = "homicide_
         layers.append(breaks_layer(breaks, x=x, domain=_range(df[x], pd.Series([b[0] for b in breaks]))))
     t = alt.Title(title, subtitle=subtitle) if subtitle else title
     return alt.layer(*layers).properties(title=t, description=description)
+
+
+def synthetic_control(frame: pd.DataFrame, *, actual: str, synthetic: str, colors: Sequence[str], y: str = "value",
+                      tooltip: Sequence = (), **kw) -> alt.LayerChart:
+    """A case's homicide rate against its synthetic control, one line each (:func:`line_with_breaks`).
+
+    ``frame``: the fit's long table (``SynthResult.frame()``: year, series ``actual``/``synthetic``, value) and
+    any columns the extra ``tooltip`` entries show; the two series are named ``actual`` and ``synthetic`` and drawn
+    in ``colors``; ``y`` renames the value column. ``kw``: title, subtitle, description and breaks."""
+    names = {"actual": actual, "synthetic": synthetic}
+    f = frame.assign(series=frame["series"].map(names)).rename(columns={"value": y})
+    tips = [tip("series", "Series"), tip("year", "Year", "d"), tip(y, "Rate per 100,000", ".1f"), *tooltip]
+    return line_with_breaks(f, x="year", y=y, color="series", color_title="Series",
+                            color_scale=alt.Scale(domain=[actual, synthetic], range=list(colors)),
+                            y_title="Homicides per 100,000 inhabitants", tooltip=tips, **kw)
 
 
 def with_dropdown(df: pd.DataFrame, *, field: str, options: Sequence[str], default: str, label: str,
