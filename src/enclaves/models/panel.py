@@ -6,13 +6,25 @@ are demeaned within every set of fixed effects (units, years, or any other group
 state-by-year) by alternating projections, and the demeaned outcome is regressed on the demeaned
 regressors by OLS (or WLS with weights) in statsmodels. By the Frisch-Waugh-Lovell theorem the
 slopes equal those of a regression with one dummy per unit and per year (``method="dummies"``
-does exactly that through a statsmodels formula, for small panels and for checking).
+does exactly that, for small panels and for checking). Observations alone in a fixed-effect group
+(singletons) are dropped first, repeatedly, as fixest and reghdfe do.
 
-Standard errors are clustered (Cameron and Miller 2015), by default on the unit; inference uses a
-t distribution with G - 1 degrees of freedom, G the number of clusters, and statsmodels'
-small-sample factor G/(G-1)·(N-1)/(N-K). With ``method="within"`` K counts the slopes only (the
-absorbed effects are not counted, as in Stata's ``reghdfe`` when the fixed effects nest within the
-clusters); with ``method="dummies"`` K counts every dummy, so its intervals are a little wider.
+Standard errors are clustered (Cameron and Miller 2015), by default on the unit: the CRV1 sandwich of
+statsmodels (no correction) times the small-sample factor ``G/(G − 1) · (N − 1)/(N − K)``, with G the
+number of clusters and N the observations used; inference uses a t distribution with G − 1 degrees of
+freedom. K follows the default of fixest and pyfixest (``ssc()``: fixed effects nested in the clusters
+are not counted), which is also reghdfe's convention:
+
+    K = regressors + 1 + Σ over fixed effects not nested in the clusters of (levels − 1)
+
+(the regressors as estimated, slopes only; the 1 is the intercept the fixed effects absorb; a fixed
+effect is nested when each of its groups lies inside one cluster, as the unit effects do when the
+errors are clustered by unit). Without fixed effects K is the number of regressors, constant included.
+Two-way effects are counted as connected (one level of each further effect redundant), as fixest does
+by default. With ``cluster=None`` the errors are heteroskedasticity-robust (HC0 times N/(N − K), no
+effect nested; t with N − K degrees of freedom). ``method="dummies"`` counts K the same way, so its
+standard errors equal the within estimator's. Tests check the coefficients and standard errors against
+pyfixest's ``feols`` and the coefficients against linearmodels' ``PanelOLS``.
 
 Lags and differences are taken on the calendar, not on row order: the lag of a 2015 value is the
 2014 value of the same unit, missing when 2014 is missing (never the 2013 value).
@@ -26,6 +38,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from scipy.stats import t as student_t
 
 LEVEL = 0.95
 
@@ -99,9 +112,18 @@ def _drop_singletons(d: pd.DataFrame, fe: Sequence[str]) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------- results
 @dataclass
 class PanelResult:
-    """A fitted panel regression: the statsmodels results plus what was estimated on what."""
+    """A fitted panel regression: estimates, their covariance (with the small-sample factor of the
+    module's docstring) and what was estimated on what.
 
-    fit: object
+    ``params`` and ``vcov`` are indexed by the regressors; ``df_t`` is the t distribution's degrees of
+    freedom (G − 1 clustered, N − K robust); ``k`` is the K of the factor and ``ssc`` the factor itself.
+    """
+
+    params: pd.Series
+    vcov: pd.DataFrame
+    df_t: int
+    k: int
+    ssc: float
     y: str
     x: list[str]
     fe: list[str]
@@ -112,37 +134,87 @@ class PanelResult:
     method: str
     data: pd.DataFrame = field(repr=False)
 
+    @property
+    def bse(self) -> pd.Series:
+        return pd.Series(np.sqrt(np.diag(self.vcov.to_numpy())), index=self.vcov.index)
+
+    def conf_int(self, level: float = LEVEL) -> pd.DataFrame:
+        q = float(student_t.ppf(0.5 + level / 2, self.df_t))
+        b, se = self.params, self.bse
+        return pd.DataFrame({0: b - q * se, 1: b + q * se})
+
+    @property
+    def pvalues(self) -> pd.Series:
+        return pd.Series(2 * student_t.sf(np.abs(self.params / self.bse), self.df_t), index=self.params.index)
+
     def coef(self, name: str, level: float = LEVEL) -> tuple[float, float, float]:
         """(estimate, low, high) of one coefficient, as plain floats."""
-        est = float(self.fit.params[name])
-        lo, hi = (float(v) for v in self.fit.conf_int(alpha=1 - level).loc[name])
-        return est, lo, hi
+        lo, hi = (float(v) for v in self.conf_int(level).loc[name])
+        return float(self.params[name]), lo, hi
 
     def se(self, name: str) -> float:
-        return float(self.fit.bse[name])
+        return float(self.bse[name])
 
     def pvalue(self, name: str) -> float:
-        return float(self.fit.pvalues[name])
+        return float(self.pvalues[name])
 
     def table(self, level: float = LEVEL) -> pd.DataFrame:
         """One row per regressor: coefficient, standard error, interval, p-value and sample."""
-        ci = self.fit.conf_int(alpha=1 - level)
+        ci, se, p = self.conf_int(level), self.bse, self.pvalues
         return pd.DataFrame({
             "term": self.x,
-            "coef": [float(self.fit.params[t]) for t in self.x],
-            "se": [float(self.fit.bse[t]) for t in self.x],
+            "coef": [float(self.params[t]) for t in self.x],
+            "se": [float(se[t]) for t in self.x],
             "ci_low": [float(ci.loc[t, 0]) for t in self.x],
             "ci_high": [float(ci.loc[t, 1]) for t in self.x],
-            "p_value": [float(self.fit.pvalues[t]) for t in self.x],
+            "p_value": [float(p[t]) for t in self.x],
             "nobs": self.nobs, "n_clusters": self.n_clusters,
         })
 
 
-def _cluster_kw(d: pd.DataFrame, cluster: str | None) -> dict:
+def fe_parameters(d: pd.DataFrame, fe: Sequence[str], cluster: str | None) -> int:
+    """The fixed effects' share of K: 1 + Σ (levels − 1) over the fixed effects not nested in
+    ``cluster`` (each of their groups inside one cluster); 0 without fixed effects."""
+    if not fe:
+        return 0
+    k = 1
+    for f in fe:
+        nested = cluster is not None and bool((d.groupby(f, sort=False)[cluster].nunique() == 1).all())
+        if not nested:
+            k += int(d[f].nunique()) - 1
+    return k
+
+
+def _estimate(y: pd.Series, exog: pd.DataFrame, terms: list[str], d: pd.DataFrame, *, fe: Sequence[str],
+              cluster: str | None, weights: str | None, k: int) -> tuple[pd.Series, pd.DataFrame, int, float, int]:
+    """OLS (WLS) of ``y`` on ``exog`` in statsmodels; the CRV1 (or HC0) sandwich of ``terms`` times the
+    small-sample factor with ``K = k + fe_parameters``: (params, vcov, t degrees of freedom, factor, K)."""
+    from statsmodels.stats.sandwich_covariance import cov_cluster
+
+    model = sm.WLS(y, exog, weights=d[weights]) if weights else sm.OLS(y, exog)
+    fit = model.fit()
+    n = int(len(y))
+    k_all = k + fe_parameters(d, fe, cluster)
     if cluster is None:
-        return {"cov_type": "HC1", "use_t": True}
-    groups = pd.factorize(d[cluster])[0]
-    return {"cov_type": "cluster", "cov_kwds": {"groups": groups}, "use_t": True}
+        raw, factor, df_t = fit.cov_HC0, n / (n - k_all), n - k_all
+    else:
+        groups = pd.factorize(d[cluster])[0]
+        g = int(groups.max()) + 1
+        raw = cov_cluster(fit, groups, use_correction=False)
+        factor, df_t = g / (g - 1) * (n - 1) / (n - k_all), g - 1
+    idx = [list(exog.columns).index(t) for t in terms]
+    vcov = pd.DataFrame(factor * np.asarray(raw)[np.ix_(idx, idx)], index=terms, columns=terms)
+    return fit.params[terms].astype(float), vcov, int(df_t), float(factor), k_all
+
+
+def _prepare(df: pd.DataFrame, used: list[str], fe: list[str], cl: str | None, weights: str | None) -> pd.DataFrame:
+    """Complete rows with positive weights, integer codes for groupings, singletons dropped."""
+    d = df[used].dropna().copy()
+    if weights:
+        d = d[d[weights] > 0]
+    for f in dict.fromkeys(fe + ([cl] if cl else [])):
+        d[f] = pd.factorize(d[f])[0]  # integer codes: same groups, faster grouping
+    return _drop_singletons(d, fe).reset_index(drop=True)
 
 
 def twfe(df: pd.DataFrame, y: str, x: str | Sequence[str], *, unit: str, time: str | None,
@@ -152,60 +224,54 @@ def twfe(df: pd.DataFrame, y: str, x: str | Sequence[str], *, unit: str, time: s
 
     ``time=None`` drops the time effects; ``extra_fe`` adds further groupings (e.g. a state-by-year
     key, which then replaces ``time``). ``cluster`` defaults to the unit; ``None`` gives
-    heteroskedasticity-robust (HC1) errors. ``weights`` (a column) gives weighted least squares.
-    Rows with a missing value in any variable used are dropped first.
+    heteroskedasticity-robust errors. ``weights`` (a column) gives weighted least squares.
+    Rows with a missing value in any variable used are dropped first; the small-sample factor is the
+    module docstring's.
     """
     xs = [x] if isinstance(x, str) else list(x)
     cl = unit if cluster == "__unit__" else cluster
     fe = [unit] + ([time] if time else []) + list(extra_fe)
     used = list(dict.fromkeys([y, *xs, *fe] + ([cl] if cl else []) + ([weights] if weights else [])))
-    d = df[used].dropna().copy()
-    if weights:
-        d = d[d[weights] > 0]
-    for f in dict.fromkeys(fe + ([cl] if cl else [])):
-        d[f] = pd.factorize(d[f])[0]  # integer codes: same groups, faster grouping
-    d = _drop_singletons(d, fe)
-    d = d.reset_index(drop=True)
+    d = _prepare(df, used, fe, cl, weights)
     if len(d) <= len(xs) + 2:
         raise ValueError(f"twfe: only {len(d)} complete observations")
-    kw = _cluster_kw(d, cl)
     if method == "within":
         z = demean(d, [y, *xs], fe, weights=weights)
-        model = sm.WLS(z[y], z[xs], weights=d[weights]) if weights else sm.OLS(z[y], z[xs])
-        fit = model.fit(**kw)
+        yy, exog = z[y], z[xs]
     elif method == "dummies":
         # one dummy per level of every fixed effect (the first level of each dropped) and a constant
         dums = [pd.get_dummies(d[f].astype(str), prefix=f"fe_{f}", drop_first=True, dtype=float) for f in fe]
-        exog = pd.concat([d[xs].astype(float), *dums], axis=1).assign(const=1.0)
-        model = sm.WLS(d[y].astype(float), exog, weights=d[weights]) if weights else sm.OLS(d[y].astype(float), exog)
-        fit = model.fit(**kw)
+        yy, exog = d[y].astype(float), pd.concat([d[xs].astype(float), *dums], axis=1).assign(const=1.0)
     else:
         raise ValueError(f"unknown method {method!r}")
-    return PanelResult(fit=fit, y=y, x=xs, fe=fe, cluster=cl, nobs=int(len(d)), n_units=int(d[unit].nunique()),
+    params, vcov, df_t, ssc, k = _estimate(yy, exog, xs, d, fe=fe, cluster=cl, weights=weights, k=len(xs))
+    return PanelResult(params=params, vcov=vcov, df_t=df_t, k=k, ssc=ssc, y=y, x=xs, fe=fe, cluster=cl,
+                       nobs=int(len(d)), n_units=int(d[unit].nunique()),
                        n_clusters=int(d[cl].nunique()) if cl else 0, method=method, data=d)
 
 
 def fd(df: pd.DataFrame, y: str, x: str | Sequence[str], *, unit: str, time: str,
        cluster: str | None = "__unit__", time_effects: bool = True, weights: str | None = None) -> PanelResult:
     """First-difference regression: Δy on Δx (year on previous year, same unit), with year effects
-    (on the differences) and clustered errors. Unit effects drop out in the differencing."""
+    (on the differences) and clustered errors. Unit effects drop out in the differencing. Without year
+    effects the regression has a constant (counted in K)."""
     xs = [x] if isinstance(x, str) else list(x)
     cl = unit if cluster == "__unit__" else cluster
     d = first_difference(df, [y, *xs], unit=unit, time=time)
     dy, dx = "d_" + y, ["d_" + v for v in xs]
+    fe = [time] if time_effects else []
     used = list(dict.fromkeys([dy, *dx, unit, time] + ([cl] if cl else []) + ([weights] if weights else [])))
     d = d[used].dropna().reset_index(drop=True)
-    kw = _cluster_kw(d, cl)
+    if weights:
+        d = d[d[weights] > 0].reset_index(drop=True)
     if time_effects:
-        d = _drop_singletons(d, [time]).reset_index(drop=True)
-        kw = _cluster_kw(d, cl)
-        z = demean(d, [dy, *dx], [time], weights=weights)
-        fe = [time]
+        d = _drop_singletons(d, fe).reset_index(drop=True)
+        z = demean(d, [dy, *dx], fe, weights=weights)
+        yy, exog = z[dy], z[dx]
     else:
-        z = d[[dy, *dx]].assign(const=1.0)
-        fe = []
-    exog = z[dx] if time_effects else z[dx + ["const"]]
-    model = sm.WLS(z[dy], exog, weights=d[weights]) if weights else sm.OLS(z[dy], exog)
-    fit = model.fit(**kw)
-    return PanelResult(fit=fit, y=dy, x=dx, fe=fe, cluster=cl, nobs=int(len(d)), n_units=int(d[unit].nunique()),
+        yy, exog = d[dy].astype(float), d[dx].astype(float).assign(const=1.0)
+    params, vcov, df_t, ssc, k = _estimate(yy, exog, dx, d, fe=fe, cluster=cl, weights=weights,
+                                           k=exog.shape[1])
+    return PanelResult(params=params, vcov=vcov, df_t=df_t, k=k, ssc=ssc, y=dy, x=dx, fe=fe, cluster=cl,
+                       nobs=int(len(d)), n_units=int(d[unit].nunique()),
                        n_clusters=int(d[cl].nunique()) if cl else 0, method="first_difference", data=d)

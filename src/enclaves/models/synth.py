@@ -1,8 +1,18 @@
 """Synthetic control (Abadie, Diamond & Hainmueller 2010) on a wide panel of outcomes.
 
-The weights come from pysyncon's ``Synth`` (non-negative, summing to one). Predictors are the
-treated unit's pre-period outcomes, each year weighted equally (a fixed V matrix): simple,
-transparent and fast enough for permutation inference over every donor.
+The weights solve one quadratic programme: minimise the sum over the pre-period years of the squared gap
+between the treated unit and the weighted donors, ``Σ_t (y1_t − Σ_j w_j y0_jt)²``, subject to ``w_j ≥ 0``
+and ``Σ_j w_j = 1``. Every pre-period year counts equally (the predictor-weight matrix V is the identity);
+nothing is standardised by its spread across units. Simple, transparent, and fast enough for permutation
+inference over every donor.
+
+The programme is solved exactly, as a non-negative least-squares problem (Lawson and Hanson's active-set
+method, ``scipy.optimize.nnls``): because the weights sum to one, the gap is ``D w`` with ``D`` the donors'
+series minus the treated one, and the non-negative solution ``v`` of ``min ‖[D; 1ᵀ] v − (0, …, 0, 1)‖²``
+is the optimal ``w`` times a positive constant (for any ``v = s·w`` with ``w`` in the simplex the objective
+is ``s²‖D w‖² + (s − 1)²``), so ``w = v / Σ v``. The solution is checked against the optimality (KKT)
+conditions of the programme and, should the check ever fail, refined by SLSQP from that point. The result
+is deterministic: the same panel gives the same weights.
 
 Inference follows the placebo-in-space logic: refit with each donor as if treated, compute the
 ratio of post- to pre-period RMSPE for every unit, and report the treated unit's rank as a
@@ -11,12 +21,13 @@ permutation p-value, ``rank / (donors + 1)``.
 
 from __future__ import annotations
 
-import contextlib
-import io
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
+#: Largest KKT residual (natural residual ``min(w_j, (g_j − λ)/scale)``) accepted from the solver.
+KKT_TOL = 1e-9
 
 
 @dataclass
@@ -63,18 +74,54 @@ class SynthResult:
                                         "value": self.synthetic.values})], ignore_index=True)
 
 
-def _fit_weights(y1_pre: np.ndarray, Y0_pre: np.ndarray) -> np.ndarray:
-    from pysyncon import Synth
+def kkt_residual(y1_pre: np.ndarray, Y0_pre: np.ndarray, w: np.ndarray) -> float:
+    """How far ``w`` is from solving the weights' programme: the largest natural KKT residual
+    ``|min(w_j, (g_j − λ) / scale)|`` with ``g`` the gradient of ``‖D w‖²``, ``λ = wᵀg`` its value on the
+    support, and ``scale`` the gradient's size. Zero (to rounding) at the optimum; negative weights and
+    weights that do not sum to one count as violations too."""
+    D = _differences(y1_pre, Y0_pre)
+    g = 2 * D.T @ (D @ w)
+    lam = float(w @ g)
+    scale = max(float(np.abs(g).max()), float(np.sum(D * D)) / max(D.shape[1], 1), 1e-300)
+    r = np.minimum(w, (g - lam) / scale)
+    return float(max(np.abs(r).max(), abs(float(w.sum()) - 1.0)))
 
-    n_pre, n_donors = Y0_pre.shape
-    X0 = pd.DataFrame(Y0_pre, columns=[f"donor_{i}" for i in range(n_donors)])
-    X1 = pd.Series(y1_pre, name="__treated__")
-    s = Synth()
-    with contextlib.redirect_stdout(io.StringIO()):
-        s.fit(X0=X0, X1=X1, Z0=X0, Z1=X1, custom_V=np.ones(n_pre))
-    w = np.asarray(s.W, dtype=float)
-    w[w < 0] = 0
-    return w / w.sum()
+
+def _differences(y1_pre: np.ndarray, Y0_pre: np.ndarray) -> np.ndarray:
+    """Donors' pre-period series minus the treated one (years × donors), scaled to unit mean square."""
+    D = np.asarray(Y0_pre, dtype=float) - np.asarray(y1_pre, dtype=float)[:, None]
+    s = float(np.sqrt(np.mean(D * D))) if D.size else 0.0
+    return D / s if s > 0 else D
+
+
+def _fit_weights(y1_pre: np.ndarray, Y0_pre: np.ndarray) -> np.ndarray:
+    """The donor weights: ``argmin Σ_t (y1_t − Σ_j w_j y0_jt)²`` over ``w ≥ 0``, ``Σ w = 1``."""
+    from scipy import optimize
+
+    D = _differences(y1_pre, Y0_pre)
+    n = D.shape[1]
+    if n == 1:
+        return np.ones(1)
+    E = np.vstack([D, np.ones((1, n))])
+    f = np.zeros(E.shape[0])
+    f[-1] = 1.0
+    try:
+        v, _ = optimize.nnls(E, f, maxiter=50 * n)
+    except RuntimeError:  # iteration limit (older SciPy raises): let SLSQP finish from equal weights
+        v = np.ones(n)
+    w = v / v.sum() if v.sum() > 0 else np.full(n, 1.0 / n)
+    if kkt_residual(y1_pre, Y0_pre, w) > KKT_TOL:
+        H = D.T @ D
+        res = optimize.minimize(lambda x: x @ H @ x, w, jac=lambda x: 2 * H @ x, method="SLSQP",
+                                bounds=[(0.0, 1.0)] * n, options={"ftol": 1e-15, "maxiter": 10_000},
+                                constraints=[{"type": "eq", "fun": lambda x: x.sum() - 1.0,
+                                              "jac": lambda x: np.ones((1, n))}])
+        w = np.clip(res.x, 0.0, None)
+        w = w / w.sum()
+        if kkt_residual(y1_pre, Y0_pre, w) > 1e3 * KKT_TOL:
+            raise RuntimeError("synthetic control: the weights' programme was not solved "
+                               f"(KKT residual {kkt_residual(y1_pre, Y0_pre, w):.2e})")
+    return w
 
 
 def _rmspe(x: np.ndarray) -> float:
