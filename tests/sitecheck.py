@@ -155,9 +155,9 @@ class Report:
 
 
 def axe_script() -> str:
-    import axe_playwright_python
-
-    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+    """axe-core as Lighthouse runs it: the one copy tools/lighthouse pins (package.json, package-lock.json),
+    which Lighthouse's accessibility audit loads from the same file."""
+    return (lighthouse_modules() / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
 
 
 #: A chart's drawing area (see enclaves.charts.theme.chart_html).
@@ -255,13 +255,23 @@ def page_weight(context, url: str) -> tuple[int, list[tuple[str, int]]]:
 LIGHTHOUSE = Path(__file__).resolve().parents[1] / "tools" / "lighthouse"
 
 
+def lighthouse_modules() -> Path:
+    """tools/lighthouse/node_modules: the pinned Lighthouse and axe-core, installed (``npm ci``) if not yet."""
+    modules = LIGHTHOUSE / "node_modules"
+    if not ((modules / "lighthouse").is_dir() and (modules / "axe-core" / "axe.min.js").is_file()):
+        if shutil.which("npm") is None:
+            raise RuntimeError("npm not found: Lighthouse and axe-core come from tools/lighthouse (`npm ci`); "
+                               ".ci/run installs Node.js and npm when missing")
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=LIGHTHOUSE, check=True, timeout=600)
+    return modules
+
+
 def lighthouse_node() -> str:
     """Node.js, with the pinned Lighthouse installed (``npm ci``) if it is not yet."""
     node = shutil.which("node")
     if node is None:
         raise RuntimeError("Node.js not found: Lighthouse needs it (.ci/run installs it when missing)")
-    if not (LIGHTHOUSE / "node_modules" / "lighthouse").is_dir():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=LIGHTHOUSE, check=True, timeout=600)
+    lighthouse_modules()
     return node
 
 

@@ -2,8 +2,9 @@
 data fallback that lets a notebook run outside the repository (enclaves.sphinx.notebooks, enclaves.data).
 
 The ``book`` tests use the built site in _build/html (built here when absent or older than its sources);
-the slowest runs the introduction's notebook in a fresh virtual environment outside the checkout,
-with the package installed from the site's wheel and the tables served over HTTP from the site.
+the slowest run every chapter's notebook in a fresh virtual environment outside the checkout, with the
+package installed from the site's wheel, nothing importable that the wheel does not declare, and the tables
+served over HTTP from the site.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import zipfile
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
+import depsets
 import jupytext
 import nbformat
 import pandas as pd
@@ -185,7 +187,7 @@ def test_setup_cell_is_hidden_and_removed_from_renderings():
 def test_binder_opens_markdown_as_notebooks():
     lines = (ROOT / "binder" / "requirements.txt").read_text(encoding="utf-8").splitlines()
     nested = [ln.split(None, 1)[1] for ln in lines if ln.startswith("-r ")]
-    assert nested == ["../requirements.lock"]  # pip reads it relative to binder/requirements.txt
+    assert nested == ["../requirements/chapters.txt"]  # pip reads it relative to binder/requirements.txt
     pins = (ROOT / "binder" / nested[0]).read_text(encoding="utf-8").splitlines()
     names = {ln.split("==")[0].lower() for ln in pins if "==" in ln}
     assert {"jupytext", "jupyterlab", "pandas", "altair", "myst-nb"} <= names
@@ -294,44 +296,71 @@ def test_launch_and_download_links_point_at_files_that_exist(site):
         assert _links(site, page) == {}, page
 
 
-@pytest.mark.book
-@pytest.mark.timeout(900)
-def test_a_generated_notebook_runs_outside_the_repository(site, serve, tmp_path):
-    """The introduction's notebook, in a fresh venv (third-party packages reused from this one through
-    a .pth, enclaves only from the site's wheel), in a folder outside the checkout, with the site
-    served on 127.0.0.1: it runs top to bottom and reads its tables over HTTP."""
-    assert ROOT not in tmp_path.parents
-    venv = tmp_path / "venv"
+#: What runs a notebook besides the wheel: MyST-NB (the set-up cell installs it, for `glue`), the kernel and
+#: the client that executes it here.
+NOTEBOOK_RUNNER = ["myst-nb", "ipykernel", "nbclient"]
+
+
+@pytest.fixture(scope="module")
+def wheel_venv(site, tmp_path_factory) -> Path:
+    """A fresh venv outside the checkout with enclaves installed from the site's wheel. Third-party packages
+    are this environment's (a path line, not a site dir: the .pth files in it, such as the editable enclaves,
+    are not processed), but a sitecustomize makes every module unimportable whose distribution is outside
+    the closure of the wheel's dependencies and NOTEBOOK_RUNNER: the notebooks see what a fresh environment
+    with only the wheel (and MyST-NB) would have."""
+    tmp = tmp_path_factory.mktemp("wheel-venv")
+    assert ROOT not in tmp.parents
+    venv = tmp / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     vpy = venv / "bin" / "python"
     purelib = Path(subprocess.run([str(vpy), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                                   capture_output=True, text=True, check=True).stdout.strip())
-    # a path line, not a site dir: the .pth files in it (the editable enclaves) are not processed
     (purelib / "shared.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    env = _clean_env(venv)
+    probe = [str(vpy), "-c", "import importlib.util; print(importlib.util.find_spec('enclaves'))"]
+    assert subprocess.run(probe, capture_output=True, text=True, env=env, cwd=tmp).stdout.strip() == "None"
+    wheel = _wheel(site)
+    subprocess.run([str(vpy), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--ignore-installed",
+                    str(wheel)], check=True, env=env, cwd=tmp)
+    allowed = depsets.closure(depsets.wheel_requirements(wheel) + NOTEBOOK_RUNNER) | {"enclaves"}
+    (purelib / "sitecustomize.py").write_text(depsets.blocker_source(depsets.modules_outside(allowed)))
+    check = [str(vpy), "-c", "import enclaves, pandas\ntry:\n    import pyreadr\nexcept ImportError:\n"
+             "    print('blocked')"]
+    assert subprocess.run(check, capture_output=True, text=True, env=env, cwd=tmp).stdout.strip() == "blocked"
+    return venv
+
+
+def _clean_env(venv: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if k not in ("PYTHONPATH", "ENCLAVES_ROOT", "ENCLAVES_PROCESSED", data.URL_ENV, "VIRTUAL_ENV")}
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
-    probe = [str(vpy), "-c", "import importlib.util; print(importlib.util.find_spec('enclaves'))"]
-    assert subprocess.run(probe, capture_output=True, text=True, env=env, cwd=tmp_path).stdout.strip() == "None"
-    subprocess.run([str(vpy), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--ignore-installed",
-                    str(_wheel(site))], check=True, env=env, cwd=tmp_path)
+    return env
 
+
+@pytest.mark.book
+@pytest.mark.timeout(900)
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_generated_notebook_runs_with_only_the_wheel(chapter, site, wheel_venv, serve, tmp_path):
+    """The chapter's notebook, in a folder outside the checkout, in the venv of ``wheel_venv``, with the site
+    served on 127.0.0.1: it runs top to bottom and reads its tables over HTTP."""
+    vpy = wheel_venv / "bin" / "python"
+    env = _clean_env(wheel_venv)
     url, requests = serve(site)
     env[data.URL_ENV] = f"{url}/data"
     run = tmp_path / "run"
     run.mkdir()
-    nb = nbformat.read(site / notebooks.NOTEBOOK_DIR / "book" / "introduction.ipynb", as_version=4)
+    nb = nbformat.read(site / notebooks.NOTEBOOK_DIR / f"{chapter}.ipynb", as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(
         "import json, sys, enclaves, enclaves.data, enclaves.paths\n"
         "print(json.dumps({'file': enclaves.__file__, 'root': str(enclaves.paths.ROOT),"
         " 'source': enclaves.data.source(), 'prefix': sys.prefix}))", id="probe"))
-    nbformat.write(nb, run / "introduction.ipynb")
+    nbformat.write(nb, run / "chapter.ipynb")
     script = ("import sys, nbformat, nbclient\n"
               "nb = nbformat.read(sys.argv[1], as_version=4)\n"
               "nbclient.NotebookClient(nb, timeout=600, kernel_name='python3',"
               " resources={'metadata': {'path': sys.argv[2]}}).execute()\n"
               "nbformat.write(nb, sys.argv[3])\n")
-    proc = subprocess.run([str(vpy), "-c", script, "introduction.ipynb", str(run), "executed.ipynb"],
+    proc = subprocess.run([str(vpy), "-c", script, "chapter.ipynb", str(run), "executed.ipynb"],
                           capture_output=True, text=True, env=env, cwd=run, timeout=900)
     assert proc.returncode == 0, proc.stderr[-4000:]
     done = nbformat.read(run / "executed.ipynb", as_version=4)
@@ -339,6 +368,7 @@ def test_a_generated_notebook_runs_outside_the_repository(site, serve, tmp_path)
     assert all(c.get("execution_count") for c in code)
     assert not [o for c in code for o in c.outputs if o.output_type == "error"]
     probe_out = json.loads(code[-1].outputs[0]["text"])
-    assert probe_out["file"].startswith(str(venv)) and probe_out["prefix"] == str(venv)
+    assert probe_out["file"].startswith(str(wheel_venv)) and probe_out["prefix"] == str(wheel_venv)
     assert probe_out["root"] == "None" and probe_out["source"] == f"{url}/data"
-    assert "/data/datapackage.json" in requests and "/data/homicides_state_annual.csv" in requests
+    assert all(r.startswith("/data/") for r in requests)  # the tables, and nothing else of the site
+    assert "/data/datapackage.json" in requests or not [r for r in requests if r.endswith(".csv")]

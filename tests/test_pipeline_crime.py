@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bz2
+import hashlib
 import io
 import re
 import zipfile
@@ -10,9 +11,10 @@ import zipfile
 import pandas as pd
 import pytest
 
-from enclaves import pipeline
+from enclaves import pipeline, sources
 from enclaves.errors import DataError
 from enclaves.pipeline import core, crime
+from enclaves.pipeline.crime.contracts import WB_SHEET
 
 pytestmark = pytest.mark.usefixtures("raw_ready")
 
@@ -311,6 +313,67 @@ def test_workbook_missing_sheet(tampered):
                              keep_rows=None))
     with pytest.raises(DataError, match=rf"{WBF}, row workbook: sheet 'Incidencia Estatal 1997-122014' missing"):
         pipeline.compute(["crime_state_monthly"], acquire=False)
+
+
+def test_workbook_error_cell_reads_empty_and_is_caught(tampered):
+    # calamine reads an error cell (#DIV/0!) as an empty cell: MARZO drops out of the row's total
+    error = r'<c r="H3" s="\1" t="e"><v>#DIV/0!</v>'
+    p = tampered(crime.WB, _xlsx(sheet=_sub(r'<c r="H3" s="(\d+)"><v>45</v>', error)))
+    assert crime.read_xlsx_sheet(p, p.name, WB_SHEET).loc[3, "H"] is None
+    with pytest.raises(DataError, match=rf"{WBF}, row 3: TOTAL AÑO differs from the sum of the months"):
+        crime.parse_workbook(p, p.name)
+
+
+def test_workbook_boolean_cell(tampered):
+    p = tampered(crime.WB, _xlsx(sheet=_sub(r'<c r="H3" s="(\d+)"><v>45</v>', r'<c r="H3" s="\1" t="b"><v>1</v>')))
+    with pytest.raises(DataError, match=rf"{WBF}, row 3: cell of type 'bool' \(not a number or text\) \(H3 = True\)"):
+        crime.parse_workbook(p, p.name)
+
+
+def test_workbook_not_a_workbook(tampered):
+    p = tampered(crime.WB, lambda b: b[:1000])
+    with pytest.raises(DataError, match=rf"{WBF}: file is not a readable xlsx workbook"):
+        crime.parse_workbook(p, p.name)
+
+
+#: The workbook's cells as the regular-expression reader that python-calamine replaced read them (commit
+#: 77d9fa7, src/enclaves/pipeline/crime/xlsx.py): how many are not empty, and the sha256 of
+#: "<Excel row>\t<column>\t<text>\n" for each, in row and column order. Both readers give these.
+REGEX_READER_CELLS = (679_944, "10072ae1afbf2f6fa329be845aba82b5f34ea0faddf5cf6db916631b1a9632ab")
+
+
+def _cells(sheet: pd.DataFrame) -> tuple[int, str]:
+    h, n = hashlib.sha256(), 0
+    for r, row in zip(sheet.index, sheet.itertuples(index=False), strict=True):
+        for c, v in zip(sheet.columns, row, strict=True):
+            if v is not None:
+                h.update(f"{r}\t{c}\t{v}\n".encode())
+                n += 1
+    return n, h.hexdigest()
+
+
+def test_workbook_cells_equal_the_regex_reader(raw_ready):
+    sheet = crime.read_xlsx_sheet(sources.load_sources()[crime.WB].raw_path, WBF, WB_SHEET)
+    assert sheet.shape == (38_017, 18) and list(sheet.columns[[0, -1]]) == ["A", "R"]
+    assert sheet.loc[1, "A"] == "AÑO" and sheet.loc[3, "H"] == 45 and sheet.loc[3, "R"] == 779
+    assert _cells(sheet) == REGEX_READER_CELLS
+
+
+def test_workbook_cells_equal_openpyxl(tampered):
+    """The first 200 rows, read by another library."""
+    p = tampered(crime.WB, _xlsx())
+    ours = crime.read_xlsx_sheet(p, p.name, WB_SHEET)
+    ref = pd.read_excel(p, sheet_name=WB_SHEET, header=None, dtype=object, engine="openpyxl",
+                        keep_default_na=False, na_values=[])
+    ref.index, ref.columns = ref.index + 1, crime.xlsx.column_letters(ref.shape[1])
+    assert ours.shape == ref.shape == (200, 18)
+    assert ours.equals(ref.mask(ref.eq(""), None))
+
+
+@pytest.mark.parametrize("n,names", [(1, ["A"]), (26, ["Z"]), (27, ["AA"]), (52, ["AZ"]), (53, ["BA"]),
+                                     (702, ["ZZ"]), (703, ["AAA"])])
+def test_column_letters(n, names):
+    assert crime.xlsx.column_letters(n)[-len(names):] == names
 
 
 def _text_replace(old: str, new: str, encoding: str = "utf-8"):

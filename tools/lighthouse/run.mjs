@@ -1,4 +1,4 @@
-// Run Lighthouse on many pages with one Chromium (tests/test_lighthouse.py calls this).
+// Run Lighthouse on many pages with one Chromium (tests/sitecheck.py calls this for tests/test_site_speed.py).
 //
 //   node run.mjs <mobile|desktop|audit> <out.json> <url> [<url> ...]
 //

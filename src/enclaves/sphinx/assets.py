@@ -60,6 +60,8 @@ def trim_scripts(app: Sphinx, pagename: str, context: dict) -> None:
 
 
 _SIDEBAR = '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">'
+_SEARCH_FIELD_LABEL = re.compile(
+    r'(<button class="[^"]*\bsearch-button-field\b[^"]*" title="Search") aria-label="Search"')
 _STYLESHEET = re.compile(
     r'[ \t]*<link (?=[^>]*rel="stylesheet")[^>]*href="([^"]*?)_static/([^"?]+\.css)(\?[^"]*)?"[^>]*/?>\n?')
 
@@ -148,6 +150,9 @@ def trim_html(app: Sphinx, pagename: str, html: str) -> str:
     html = bundle_styles(app, html)
     # the sidebar's book title sits outside any landmark (axe: region): make the sidebar one
     html = html.replace(_SIDEBAR, _SIDEBAR[:-1] + ' role="complementary" aria-label="Book contents">', 1)
+    # the search fields show "Search Ctrl+K" but are named "Search" (axe: label-content-name-mismatch,
+    # WCAG 2.5.3): without the aria-label their name is what they show (the icon-only button keeps its label)
+    html = _SEARCH_FIELD_LABEL.sub(r"\1", html)
     html = _THEBE_INLINE.sub("", html)
     if pagename in SPECIAL_DESCRIPTIONS and 'name="description"' not in html:  # pages opengraph skips
         text = SPECIAL_DESCRIPTIONS[pagename].format(project=app.config.project)

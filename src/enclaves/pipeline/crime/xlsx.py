@@ -1,96 +1,53 @@
-"""One worksheet of an xlsx workbook as text cells, fast and without openpyxl."""
+"""One worksheet of an xlsx workbook as cells, read by pandas' calamine engine (python-calamine)."""
 
 from __future__ import annotations
-
-import html
-import re
-import xml.etree.ElementTree as ET
-import zipfile
 
 import pandas as pd
 
 from ...errors import DataError
 
-_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_RNS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-# Fast path: numbers and shared strings, attributes in Excel's order (r, s, t). Any other cell sends its
-# row to the general pattern below, and a cell neither understands stops the pipeline.
-_FAST = re.compile(r'<c r="([A-Z]+)\d+"(?: s="\d+")?(?: t="(s)")?(?:/>|>(?:<f[^>]*?(?:/>|>[^<]*</f>))?'
-                   r'<v>([^<]*)</v></c>)')
-_CELL = re.compile(r'<c r="([A-Z]+)(\d+)"(?: s="\d+")?(?: t="(\w+)")?((?: [\w:]+="[^"]*")*)\s*'
-                   r'(?:/>|>(?:<f[^>]*?(?:/>|>[^<]*</f>))?(?:<v>([^<]*)</v>)?(?:<is>(.*?)</is>)?</c>)', re.S)
+#: The cell values a worksheet may hold here: numbers and text. calamine reads a date, a time or a
+#: boolean as such (refused below) and an error cell (#DIV/0!, #N/A …) as an empty cell, which the
+#: workbook's own checks then catch (a month missing from TOTAL AÑO, an unknown state name).
+CELL_TYPES = (int, float, str)
+
+
+def column_letters(n: int) -> list[str]:
+    """Excel's names of the first ``n`` columns: A … Z, AA, AB …"""
+    out = []
+    for i in range(1, n + 1):
+        name = ""
+        while i:
+            i, r = divmod(i - 1, 26)
+            name = chr(ord("A") + r) + name
+        out.append(name)
+    return out
 
 
 def read_xlsx_sheet(path, file: str, sheet: str) -> pd.DataFrame:
-    """One worksheet as a DataFrame of text (or None) indexed by Excel row number, columns A, B, ….
-
-    openpyxl needs ~20 s for this 27 MB sheet; one regular expression over the sheet XML takes ~2 s.
-    Every ``<c>`` element must match it, or the file is refused.
-    """
+    """One worksheet as a DataFrame indexed by Excel row number, columns A, B, …: numbers as int or
+    float, text as str, an empty cell as None. A sheet that is missing or holds a value of another
+    kind is refused."""
     try:
-        z = zipfile.ZipFile(path)
-        wb = ET.fromstring(z.read("xl/workbook.xml"))
-        rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    except (zipfile.BadZipFile, KeyError, ET.ParseError) as e:
-        raise DataError(file, "file is not a readable xlsx workbook", detail=str(e)) from None
-    sheets = {s.get("name"): s.get(f"{_RNS}id") for s in wb.iter(f"{_NS}sheet")}
-    if sheet not in sheets:
-        raise DataError(file, f"sheet '{sheet}' missing", row="workbook", detail=f"sheets: {list(sheets)}")
-    target = next((r.get("Target") for r in rels if r.get("Id") == sheets[sheet]), None)
-    if target is None:
-        raise DataError(file, f"sheet '{sheet}' has no part in the workbook relations", row="workbook")
-    member = "xl/" + target.lstrip("/").removeprefix("xl/")
-    try:
-        sst = []
-        if "xl/sharedStrings.xml" in z.namelist():
-            sst = ["".join(si.itertext()) for si in ET.fromstring(z.read("xl/sharedStrings.xml")).iter(f"{_NS}si")]
-        text = z.read(member).decode("utf-8")
-    except (KeyError, ET.ParseError, UnicodeDecodeError, zipfile.BadZipFile, EOFError) as e:
-        raise DataError(file, "workbook part cannot be read", detail=str(e)) from None
-    parts = text.split('<row r="')
-    rows: dict[int, dict[str, object]] = {}
-    for part in parts[1:]:
-        q = part.find('"')
-        if q < 1 or not part[:q].isdigit():
-            raise DataError(file, "row element without a row number", detail=part[:40])
-        r = int(part[:q])
-        cells = _FAST.findall(part)
+        book = pd.ExcelFile(path, engine="calamine")
+    except Exception as e:  # python-calamine: CalamineError, ZipError, XmlError …
+        raise DataError(file, "file is not a readable xlsx workbook", detail=f"{type(e).__name__}: {e}") from None
+    with book:
+        if sheet not in book.sheet_names:
+            raise DataError(file, f"sheet '{sheet}' missing", row="workbook", detail=f"sheets: {book.sheet_names}")
         try:
-            if len(cells) == part.count("<c "):
-                line = {c: (sst[int(v)] if t else (v or None)) for c, t, v in cells}
-            else:
-                line = _slow_row(part, r, sst, file)
-                cells = line
-        except (IndexError, ValueError):
-            raise DataError(file, "shared-string index out of range", row=r) from None
-        if len(line) != len(cells):
-            raise DataError(file, "a cell appears twice in the row", row=r)
-        if r in rows:
-            raise DataError(file, "row appears twice", row=r)
-        rows[r] = line
-    if not rows:
+            df = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object, keep_default_na=False,
+                               na_values=[])
+        except Exception as e:
+            raise DataError(file, f"sheet '{sheet}' cannot be read", detail=f"{type(e).__name__}: {e}") from None
+    if df.empty:
         raise DataError(file, f"sheet '{sheet}' has no rows")
-    return pd.DataFrame.from_dict(rows, orient="index")
-
-
-def _slow_row(part: str, r: int, sst: list[str], file: str) -> dict[str, object]:
-    found = _CELL.findall(part)
-    if len(found) != part.count("<c "):
-        raise DataError(file, "row has cells this reader does not understand", row=r)
-    line: dict[str, object] = {}
-    for c, _, t, rest, v, inl in found:
-        if " t=" in rest:
-            raise DataError(file, "cell attributes in an unexpected order", row=r, detail=c)
-        if c in line:
-            raise DataError(file, "a cell appears twice in the row", row=r, detail=c)
-        if t in ("", "n"):
-            line[c] = v or None
-        elif t == "s":
-            line[c] = sst[int(v)]
-        elif t == "str":
-            line[c] = html.unescape(v)
-        elif t == "inlineStr":
-            line[c] = html.unescape(re.sub(r"<[^>]+>", "", inl))
-        else:
-            raise DataError(file, f"cell of type '{t}' (error or unsupported)", row=r, detail=f"{c}{r} = {v!r}")
-    return line
+    df.index = df.index + 1  # header=None: row i of the frame is Excel's row i + 1 (the sheet starts at A1)
+    df.columns = column_letters(df.shape[1])
+    if not set(map(type, df.to_numpy().ravel())) <= set(CELL_TYPES):
+        odd = ~df.map(lambda v: type(v) in CELL_TYPES)
+        r, c = odd.stack().loc[lambda s: s].index[0]
+        v = df.loc[r, c]
+        raise DataError(file, f"cell of type '{type(v).__name__}' (not a number or text)", row=int(r),
+                        detail=f"{c}{r} = {v!r}")
+    return df.mask(df.eq(""), None)
