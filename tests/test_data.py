@@ -120,6 +120,29 @@ def test_appendix_pages_are_generated_from_the_package():
     assert all(f"tables/{t}>" in index for t in tables)
 
 
+def test_appendix_index_gives_every_tables_licences():
+    """The index's licence column names each source licence of every table, and marks a table whose
+    sources' terms grant no right to republish the values (license.redistribute: false), whose page then
+    quotes what the terms say."""
+    from enclaves import appendix
+
+    pages = appendix.render()
+    rows = {line.split("`")[1].split(" <")[0]: line for line in pages[ROOT / "book/appendix/data.md"].splitlines()
+            if line.startswith("| {doc}`")}
+    closed_tables = set()
+    for res in filter(appendix.is_table, data.package()["resources"]):
+        lics, closed = appendix._licences(res)
+        row = rows[res["name"]]
+        assert lics and all(f"[{lic['name']}]({lic['url']})" in row for lic in lics), res["name"]
+        assert (appendix.NOT_FOR_REUSE in row) == bool(closed), res["name"]
+        page = pages[ROOT / "book" / "appendix" / "tables" / f"{res['name']}.md"]
+        assert ("## Terms of use" in page) == bool(closed)
+        if closed:
+            closed_tables.add(res["name"])
+            assert all(e in page for r in closed for e in r.license["evidence"])
+    assert closed_tables == {"wjp_state"}
+
+
 # ---------------------------------------------------------------- reproducibility
 
 

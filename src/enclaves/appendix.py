@@ -1,7 +1,7 @@
 """The book's "Data and sources" appendix, generated from ``datapackage.json``.
 
-``write_pages()`` writes ``book/appendix/data.md`` (the index) and one page per table in
-``book/appendix/tables/``. The pipeline calls it after every successful run, and a test checks
+``write_pages()`` writes ``book/appendix/data.md`` (the index) and one page per table (and per map
+geometry file) in ``book/appendix/tables/``. The pipeline calls it after every successful run, and a test checks
 that the committed pages equal what the data package generates, so the two never disagree.
 """
 
@@ -64,9 +64,31 @@ def _constraints(f: dict) -> str:
     return "; ".join(parts)
 
 
+def _licences(res: dict) -> tuple[list[dict], list]:
+    """The distinct licences of a resource's sources (their origin records), and the records whose terms
+    grant no right to republish the values (``license.redistribute: false``)."""
+    recs = sources.load_sources()
+    lics: list[dict] = []
+    closed = []
+    for s in res["sources"]:
+        r = recs[s["id"]]
+        if r.license not in lics:
+            lics.append(r.license)
+        if r.license.get("redistribute") is False and r not in closed:
+            closed.append(r)
+    return lics, closed
+
+
+def _licence_link(lic: dict) -> str:
+    return f"[{_esc(lic['name'])}]({lic['url']})" if lic.get("url") else _esc(lic["name"])
+
+
+#: How the index marks a table whose sources' terms do not allow republishing its values.
+NOT_FOR_REUSE = "**not licensed for redistribution**"
+
+
 def table_page(res: dict, df: pd.DataFrame) -> str:
     name = res["name"]
-    recs = sources.load_sources()
     lines = [f"(data-{name.replace('_', '-')})=", f"# `{name}`", "", f"**{res['title']}.** {res['description']}", ""]
     lines += ["```{list-table}", ":stub-columns: 1", ""]
     lines += ["* - Coverage", "  - " + "; ".join(_coverage(df))]
@@ -78,23 +100,7 @@ def table_page(res: dict, df: pd.DataFrame) -> str:
     lines += ["* - Used in", "  - " + ch]
     href = "../../../" + SITE_DATA_DIR + "/" + res["path"]
     lines += ["* - Download", f'  - <a href="{href}">{res["path"]}</a> (CSV, UTF-8)', "```", ""]
-    lines += ["## Sources", ""]
-    groups: dict[tuple, list] = {}
-    for s in res["sources"]:
-        r = recs[s["id"]]
-        groups.setdefault((r.distributor.get("repository"), r.distributor.get("commit"), r.url_main), []).append(r)
-    for rs in groups.values():
-        r = rs[0]
-        lic = f"[{_esc(r.license['name'])}]({r.license['url']})" if r.license.get("url") else _esc(r.license["name"])
-        if len(rs) == 1:
-            lines += [f"- **{_esc(r.attribution_short.rstrip('.'))}.** {_esc(r.citation)} Licence: {lic}. "
-                      f"sha256 `{r.sha256[:16]}…`; origin record `data/sources/{r.id}.yml`."]
-        else:
-            files = ", ".join(f"`{Path(x.mirror_path).name}`" for x in rs)
-            lines += [f"- **{_esc(r.attribution_short)}**, {len(rs)} files ({files}), each like this: "
-                      f"{_esc(r.citation)} Licence: {lic}. Each file's sha256 is in its origin record "
-                      f"(`data/sources/{rs[0].id}.yml` … `{rs[-1].id}.yml`)."]
-    lines += [""]
+    lines += _sources_section(res)
     if res.get("caveats"):
         lines += ["## Caveats", ""] + [f"- {_esc(c)}" for c in res["caveats"]] + [""]
     lines += ["## Columns", "", "| column | type | unit | description | constraints |", "|---|---|---|---|---|"]
@@ -106,6 +112,69 @@ def table_page(res: dict, df: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def _sources_section(res: dict) -> list[str]:
+    recs = sources.load_sources()
+    lines = ["## Sources", ""]
+    groups: dict[tuple, list] = {}
+    for s in res["sources"]:
+        r = recs[s["id"]]
+        groups.setdefault((r.distributor.get("repository"), r.distributor.get("commit"), r.url_main), []).append(r)
+    for rs in groups.values():
+        r = rs[0]
+        lic = _licence_link(r.license)
+        if len(rs) == 1:
+            lines += [f"- **{_esc(r.attribution_short.rstrip('.'))}.** {_esc(r.citation)} Licence: {lic}. "
+                      f"sha256 `{r.sha256[:16]}…`; origin record `data/sources/{r.id}.yml`."]
+        else:
+            files = ", ".join(f"`{Path(x.mirror_path).name}`" for x in rs)
+            lines += [f"- **{_esc(r.attribution_short)}**, {len(rs)} files ({files}), each like this: "
+                      f"{_esc(r.citation)} Licence: {lic}. Each file's sha256 is in its origin record "
+                      f"(`data/sources/{rs[0].id}.yml` … `{rs[-1].id}.yml`)."]
+    lines += [""]
+    _, closed = _licences(res)
+    if closed:
+        lines += ["## Terms of use", "",
+                  "The producer's published terms grant no right to republish these values: do not reuse them "
+                  "without the producer's permission. What the terms we found say (checked "
+                  f"{', '.join(sorted({r.license['checked'] for r in closed}))}):", ""]
+        evidence = dict.fromkeys(e for r in closed for e in r.license["evidence"])
+        lines += [f"- {_esc(e)}" for e in evidence] + [""]
+    return lines
+
+
+def is_table(res: dict) -> bool:
+    """A resource that is a table (a CSV); the others are map geometry (TopoJSON)."""
+    return res.get("profile") == "tabular-data-resource"
+
+
+def _size(res: dict) -> str:
+    import gzip
+
+    raw = (paths.processed_dir() / res["path"]).read_bytes()
+    return f"{len(raw) / 1000:,.0f} kB ({len(gzip.compress(raw, 9)) / 1000:,.0f} kB compressed)"
+
+
+def asset_page(res: dict) -> str:
+    """The page of a file that is not a table: what its objects hold, its sources and caveats."""
+    name = res["name"]
+    lines = [f"(data-{name.replace('_', '-')})=", f"# `{name}`", "", f"**{res['title']}.** {res['description']}", ""]
+    lines += ["```{list-table}", ":stub-columns: 1", ""]
+    lines += ["* - Objects", "  - " + "; ".join(f"`{o['name']}`: {_esc(o['description'])}" for o in res["objects"])]
+    lines += ["* - Size", "  - " + _size(res)]
+    docs = chapter_docs()
+    ch = ", ".join(f"{{doc}}`{docs[c]}`" if c in docs else c for c in res.get("chapters", [])) or "—"
+    lines += ["* - Used in", "  - " + ch]
+    href = "../../../" + SITE_DATA_DIR + "/" + res["path"]
+    lines += ["* - Download", f'  - <a href="{href}">{res["path"]}</a> (TopoJSON, UTF-8)', "```", ""]
+    lines += _sources_section(res)
+    if res.get("caveats"):
+        lines += ["## Caveats", ""] + [f"- {_esc(c)}" for c in res["caveats"]] + [""]
+    lines += ["Draw it in a chapter or notebook with the map builders of `enclaves.charts` (`locator_map`, "
+              "`choropleth`), or read it with:", "", "```python", "from enclaves.charts import maps",
+              f'topology = maps.topology("{name}")', "```", ""]
+    return "\n".join(lines)
+
+
 def index_page(pkg: dict, frames: dict[str, pd.DataFrame]) -> str:
     lines = ["(appendix-data)=", "# Data and sources", "",
              "Every number in this book is computed from the tables below. Each is produced by the `enclaves` "
@@ -114,14 +183,35 @@ def index_page(pkg: dict, frames: dict[str, pd.DataFrame]) -> str:
              "and the rule, when anything is out of place. The tables and their descriptor "
              f'(<a href="../../{SITE_DATA_DIR}/datapackage.json">datapackage.json</a>, a Frictionless Data '
              "Package) are published with the book. This appendix is generated from that descriptor.", "",
-             "| table | what it holds | coverage |", "|---|---|---|"]
-    for res in pkg["resources"]:
+             "| table | what it holds | coverage | licence of its sources |", "|---|---|---|---|"]
+    closed_tables = []
+    for res in filter(is_table, pkg["resources"]):
         cov = "; ".join(_coverage(frames[res["name"]]))
-        lines.append(f"| {{doc}}`{res['name']} <tables/{res['name']}>` | {_esc(res['title'])} | {cov} |")
+        lics, closed = _licences(res)
+        lic = "; ".join(_licence_link(x) for x in lics) + (f" ({NOT_FOR_REUSE})" if closed else "")
+        closed_tables += [res["name"]] if closed else []
+        lines.append(f"| {{doc}}`{res['name']} <tables/{res['name']}>` | {_esc(res['title'])} | {cov} | {lic} |")
+    maps = [r for r in pkg["resources"] if not is_table(r)]
+    if maps:
+        lines += ["", "## Map geometry", "", "The maps draw boundaries from these TopoJSON files, made by the same "
+                  "pipeline and published beside the tables.", "", "| file | what it holds | size |", "|---|---|---|"]
+        for res in maps:
+            lines.append(f"| {{doc}}`{res['name']} <tables/{res['name']}>` | {_esc(res['title'])} | {_size(res)} |")
     lines += ["", "## Licences", "",
               "The compilation is offered under CC BY 4.0; each table keeps the terms of its sources, listed "
-              "on its page. Most are Mexican government open data (INEGI's terms of free use, Libre Uso MX) "
-              "redistributed through public repositories whose own licences are also given.", ""]
+              "in the table above and on its page. Most are Mexican government open data (INEGI's terms of free "
+              "use, Libre Uso MX) redistributed through public repositories whose own licences are also given.", ""]
+    if closed_tables:
+        names = ", ".join(f"{{doc}}`{n} <tables/{n}>`" for n in closed_tables)
+        if len(closed_tables) == 1:
+            text = (f"The exception is {names}: its producer reserves all rights, and we found no terms that "
+                    "allow republishing its values (what we found is on its page). It is not covered by the "
+                    "CC BY 4.0 offer: do not reuse its values without the producer's permission.")
+        else:
+            text = (f"The exceptions are {names}: their producers reserve all rights, and we found no terms that "
+                    "allow republishing their values (what we found is on each table's page). They are not covered "
+                    "by the CC BY 4.0 offer: do not reuse their values without the producers' permission.")
+        lines += [text, ""]
     return "\n".join(lines)
 
 
@@ -129,10 +219,11 @@ def render() -> dict[Path, str]:
     """{path: text} for the index and every table page."""
     pkg = data.package()
     book = paths.root() / "book" / "appendix"
-    frames = {r["name"]: data.load(r["name"]) for r in pkg["resources"]}
+    frames = {r["name"]: data.load(r["name"]) for r in pkg["resources"] if is_table(r)}
     out = {book / "data.md": index_page(pkg, frames)}
     for res in pkg["resources"]:
-        out[book / "tables" / f"{res['name']}.md"] = table_page(res, frames[res["name"]])
+        page = table_page(res, frames[res["name"]]) if is_table(res) else asset_page(res)
+        out[book / "tables" / f"{res['name']}.md"] = page
     return out
 
 

@@ -31,7 +31,9 @@ def cmd_data(args) -> int:
 
     pages = write_pages()
     for name, df in sorted(made.items()):
-        if pipeline.TABLES[name].publish:
+        if name in pipeline.ASSETS:
+            print(f"{name:34s} {len(df.encode()):>8,d} bytes ({pipeline.ASSETS[name].path})")
+        elif pipeline.TABLES[name].publish:
             print(f"{name:34s} {len(df):>8,d} rows")
     print(f"appendix: {len(pages)} pages in book/appendix")
     print(f"done in {time.time() - t0:.1f} s")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .data import load
 from .geo import NATIONAL_NAME
+from .stats import poisson_ci
 
 #: The first year counted by year of occurrence; earlier years are by year of registration.
 OCCURRENCE_FROM = 2000
@@ -49,3 +51,152 @@ def value_in(df: pd.DataFrame, year: int, value: str = "homicide_rate") -> float
     if len(v) != 1:
         raise KeyError(f"expected one row for {year}, found {len(v)}")
     return float(v.iloc[0])
+
+
+# ---------------------------------------------------------------- homicide counts from several instruments
+#
+# Death records (INEGI) and investigation files (SESNSP, old and new instruments) count different things. The
+# functions below return them as separate series, each row labelled with its series, unit and table: a chart
+# draws one line per series and never joins two into one.
+
+#: series key → (label, unit). New-instrument counts add feminicidio to homicidio doloso, which the old
+#: instrument and INEGI's death records include.
+HOMICIDE_SERIES: dict[str, tuple[str, str]] = {
+    "inegi_deaths": ("Homicide deaths (INEGI death records)", "deaths"),
+    "sesnsp_old_incidents": ("Homicidio doloso investigation files (SESNSP, old instrument)", "investigation files"),
+    "sesnsp_old_victims": ("Homicidio doloso victims (SESNSP, old instrument)", "victims"),
+    "sesnsp_new_incidents": ("Homicidio doloso and feminicidio investigation files (SESNSP, new instrument)",
+                             "investigation files"),
+    "sesnsp_new_victims": ("Homicidio doloso and feminicidio victims (SESNSP, new instrument)", "victims"),
+}
+NEW_HOMICIDE = ("homicidio_doloso", "feminicidio")
+INCIDENT_CRIMES = ("homicidio_doloso", "feminicidio", "homicidio_culposo")
+CRIMES_2011 = ("homicidio_doloso", "secuestro", "robo", "otros_delitos", "total")
+LABELLED = ["series", "label", "unit", "table"]
+
+
+def _labelled(df: pd.DataFrame, series: str, table: str) -> pd.DataFrame:
+    label, unit = HOMICIDE_SERIES[series]
+    return df.assign(series=series, label=label, unit=unit, table=table)
+
+
+def with_count_ci(df: pd.DataFrame, count: str = "count", level: float = 0.95) -> pd.DataFrame:
+    """``df`` with ``count_low`` and ``count_high``: the exact Poisson interval of each count (empty where the
+    count is missing)."""
+    out = df.copy()
+    ok = out[count].notna()
+    out["count_low"] = np.nan
+    out["count_high"] = np.nan
+    if ok.any():
+        lo, hi = poisson_ci(out.loc[ok, count].astype(float).to_numpy(), level)
+        out.loc[ok, "count_low"] = lo
+        out.loc[ok, "count_high"] = hi
+    return out
+
+
+def _codes_in(df: pd.DataFrame, codes, table: str) -> pd.DataFrame:
+    codes = [codes] if isinstance(codes, str) else list(codes)
+    unknown = sorted(set(codes) - set(df["mun_code"]))
+    if unknown:
+        raise KeyError(f"{table} has no municipality {', '.join(unknown)}")
+    return df[df["mun_code"].isin(codes)]
+
+
+def municipal_incidents(codes, crimes=("homicidio_doloso",), by: str = "year", pooled: bool = False,
+                        level: float = 0.95) -> pd.DataFrame:
+    """SESNSP investigation files (new instrument, January 2024 - June 2025) for municipalities ``codes``:
+    the ``crimes`` of ``incidents_municipal_monthly`` added together, by ``year`` (with ``months``, the number
+    of months summed: 2025 has six) or by ``month``, per municipality or, with ``pooled``, summed over them
+    (``mun_code`` 'pooled'). ``count_low`` / ``count_high``: exact Poisson interval of the count."""
+    crimes = [crimes] if isinstance(crimes, str) else list(crimes)
+    if not crimes or set(crimes) - set(INCIDENT_CRIMES) or by not in ("year", "month"):
+        raise ValueError(f"crimes must be among {INCIDENT_CRIMES} and by 'year' or 'month'")
+    df = _codes_in(load("incidents_municipal_monthly"), codes, "incidents_municipal_monthly")
+    df = df.assign(count=df[crimes].sum(axis=1), mun_code="pooled" if pooled else df["mun_code"])
+    keys = ["mun_code", "year"] + (["month"] if by == "month" else [])
+    out = df.groupby(keys, as_index=False).agg(count=("count", "sum"), months=("month", "nunique"))
+    out = with_count_ci(out, level=level)
+    return out.assign(crimes="+".join(crimes), unit="investigation files", table="incidents_municipal_monthly")
+
+
+def municipal_crime_2011_2013(codes, crimes=("homicidio_doloso", "secuestro"), level: float = 0.95) -> pd.DataFrame:
+    """Old-instrument averiguaciones previas for municipalities ``codes``, 2011-2013 (``crime_municipal_annual``),
+    one row per municipality, year and crime, with the exact Poisson interval of each count. A year in which
+    a municipality is absent upstream has no row; a crime with no row upstream has an empty count."""
+    crimes = [crimes] if isinstance(crimes, str) else list(crimes)
+    if not crimes or set(crimes) - set(CRIMES_2011):
+        raise ValueError(f"crimes must be among {CRIMES_2011}")
+    df = _codes_in(load("crime_municipal_annual"), codes, "crime_municipal_annual")
+    long = df.melt(id_vars=["mun_code", "year"], value_vars=crimes, var_name="crime", value_name="count")
+    long = with_count_ci(long, level=level)
+    long = long.assign(unit="investigation files (averiguaciones previas)", table="crime_municipal_annual")
+    return long.sort_values(["mun_code", "crime", "year"]).reset_index(drop=True)
+
+
+def state_homicide_sources(state_codes=None, year_basis: str = "occurrence", full_years: bool = True
+                           ) -> pd.DataFrame:
+    """Homicide counts for states (and '00', the nation) from every instrument, as separate labelled series:
+    INEGI deaths (``homicides_state_annual``, by ``year_basis``) and the SESNSP series of ``crime_state_annual``
+    (see :data:`HOMICIDE_SERIES`). Columns: state_code, year, value, months (months summed), parts_missing
+    (blank upstream cells, see ``crime_state_annual``), series, label, unit, table. ``full_years`` drops years
+    with fewer than twelve months (old series 2016, new 2025, states with blank months)."""
+    d = load("homicides_state_annual")
+    d = d[d["year_basis"] == year_basis]
+    deaths = _labelled(d.assign(value=d["homicides"], months=12, parts_missing=0), "inegi_deaths",
+                       "homicides_state_annual")
+    a = load("crime_state_annual")
+    parts = []
+    for series, unit, crimes in (("sesnsp_old", "incidents", ("homicidio_doloso",)),
+                                 ("sesnsp_old", "victims", ("homicidio_doloso",)),
+                                 ("sesnsp_new", "incidents", NEW_HOMICIDE), ("sesnsp_new", "victims", NEW_HOMICIDE)):
+        s = a[(a["series"] == series) & (a["unit"] == unit) & a["crime"].isin(crimes)]
+        g = s.groupby(["state_code", "year"], as_index=False).agg(
+            value=("value", "sum"), n_values=("value", "count"), months=("months_covered", "min"),
+            parts_missing=("parts_missing", "sum"), n=("crime", "size"))
+        if (g["n"] != len(crimes)).any():
+            raise ValueError(f"crime_state_annual: {series} {unit} lacks one of {crimes} in some state-year")
+        g["value"] = g["value"].where(g["n_values"] == len(crimes))
+        if full_years:
+            g = g[g["months"] == 12]
+        parts.append(_labelled(g, f"{series}_{unit}", "crime_state_annual"))
+    out = pd.concat([deaths, *parts], ignore_index=True)
+    if state_codes is not None:
+        out = out[out["state_code"].isin(state_codes)]
+    out = out.dropna(subset=["value"]).astype({"value": "int64", "months": "int64", "parts_missing": "int64"})
+    cols = ["state_code", "year", "value", "months", "parts_missing", *LABELLED]
+    return out[cols].sort_values(["series", "state_code", "year"]).reset_index(drop=True)
+
+
+def state_overlap(state_codes=None, year_basis: str = "occurrence") -> pd.DataFrame:
+    """Where INEGI deaths and a SESNSP series both cover a full year: one row per state and year with each
+    series in its own column and ``<series>_per_death``, its ratio to the deaths. A comparison table, not
+    a series: nothing here continues one count with another."""
+    long = state_homicide_sources(state_codes, year_basis, full_years=True)
+    wide = long.pivot_table(index=["state_code", "year"], columns="series", values="value", aggfunc="first")
+    wide = wide.dropna(subset=["inegi_deaths"])
+    sesnsp = [c for c in HOMICIDE_SERIES if c != "inegi_deaths" and c in wide.columns]
+    wide = wide[wide[sesnsp].notna().any(axis=1)]
+    for c in sesnsp:
+        wide[f"{c}_per_death"] = wide[c] / wide["inegi_deaths"]
+    wide.columns.name = None
+    return wide.reset_index()
+
+
+def municipal_homicide_sources(codes, level: float = 0.95) -> pd.DataFrame:
+    """Homicide counts for municipalities ``codes`` from every table that has them, as separate labelled
+    series with exact Poisson intervals: INEGI deaths by year of occurrence (``homicides_municipal_annual``,
+    2000-2021), old-instrument homicidio doloso files (``crime_municipal_annual``, 2011-2013) and
+    new-instrument homicidio doloso and feminicidio files (``incidents_municipal_monthly``, 2024 and
+    January-June 2025, ``months`` 6). Columns: mun_code, year, count, months, count_low, count_high, series,
+    label, unit, table."""
+    d = _codes_in(load("homicides_municipal_annual"), codes, "homicides_municipal_annual")
+    d = d[d["year_basis"] == "occurrence"]
+    deaths = _labelled(d.assign(count=d["homicides"], months=12), "inegi_deaths", "homicides_municipal_annual")
+    old = municipal_crime_2011_2013(codes, "homicidio_doloso", level).assign(months=12)
+    old = _labelled(old, "sesnsp_old_incidents", "crime_municipal_annual")
+    new = municipal_incidents(codes, NEW_HOMICIDE, by="year", level=level)
+    new = _labelled(new, "sesnsp_new_incidents", "incidents_municipal_monthly")
+    out = pd.concat([with_count_ci(deaths, level=level), old, new], ignore_index=True)
+    out = out.dropna(subset=["count"]).astype({"count": "int64", "months": "int64"})
+    cols = ["mun_code", "year", "count", "months", "count_low", "count_high", *LABELLED]
+    return out[cols].sort_values(["mun_code", "series", "year"]).reset_index(drop=True)

@@ -45,13 +45,14 @@ def _nodes(spec: dict) -> Iterator[dict]:
 
 
 def _data_refs(spec: dict) -> list[tuple[str, list[dict]]]:
-    """Every data set used, in order of first use: (name, rows)."""
+    """Every data set used, in order of first use: (name, rows). Data sets that are not rows (a map's
+    geometry, TopoJSON) are left out: their values are shown through the rows that refer to them."""
     datasets = spec.get("datasets", {}) or {}
     out: dict[str, list[dict]] = {}
     for node in _nodes(spec):
         data = node.get("data")
         if isinstance(data, dict):
-            if "name" in data and data["name"] in datasets:
+            if "name" in data and isinstance(datasets.get(data["name"]), list):
                 out.setdefault(data["name"], datasets[data["name"]])
             elif isinstance(data.get("values"), list):
                 out.setdefault(f"inline-{len(out) + 1}", data["values"])

@@ -96,7 +96,7 @@ table("avocado_municipal", title="Avocado production by municipality and year (S
       description=("Planted and harvested area, production, value, yield, rural price and share of national "
                    "production, for every municipality with avocado rows in SIAP, 2003-2023."),
       columns=[MUN_CODE, YEAR, PLANTED, HARVESTED, TONNES, VALUE_MXN, YIELD, PRICE, SHARE_NAT],
-      primary_key=["mun_code", "year"], sources=[SIAP, CAT_MUN], family=FAMILY, chapters=["tancitaro"],
+      primary_key=["mun_code", "year"], sources=[SIAP, CAT_MUN], family=FAMILY, chapters=["tancitaro", "cheran"],
       caveats=SIAP_CAVEATS)
 
 table("avocado_state_annual", title="Avocado production by state and year, and national (SIAP)",

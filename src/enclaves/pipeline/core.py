@@ -78,7 +78,26 @@ class Step:
     family: str
 
 
+@dataclass(frozen=True)
+class Asset:
+    """A published file that is not a table (map geometry, TopoJSON): a step returns its text, which is
+    written to ``data/processed/<path>`` and described in the data package beside the tables.
+    ``objects``: for a topology, each object's name and what its geometries are."""
+    name: str
+    path: str
+    title: str
+    description: str
+    sources: tuple[str, ...]
+    family: str
+    objects: tuple[tuple[str, str], ...] = ()
+    format: str = "topojson"
+    mediatype: str = "application/json"
+    chapters: tuple[str, ...] = ()
+    caveats: tuple[str, ...] = ()
+
+
 TABLES: dict[str, Table] = {}
+ASSETS: dict[str, Asset] = {}
 STEPS: dict[str, Step] = {}
 
 # Reusable column definitions
@@ -100,6 +119,37 @@ def table(name: str, *, title: str, description: str, columns: Iterable[Column],
         raise ValueError(f"table {name}: primary key columns {missing} not among columns")
     TABLES[name] = t
     return t
+
+
+def asset(name: str, *, path: str, title: str, description: str, sources: Iterable[str], family: str,
+          objects: dict[str, str] | None = None, chapters: Iterable[str] = (), caveats: Iterable[str] = (),
+          format: str = "topojson", mediatype: str = "application/json") -> Asset:
+    """Declare a published file that is not a table (see :class:`Asset`)."""
+    if name in TABLES or not slug_ok(name):
+        raise ValueError(f"asset {name}: name taken by a table or not a lowercase slug")
+    a = Asset(name, path, title, description, tuple(sources), family, tuple((objects or {}).items()), format,
+              mediatype, tuple(chapters), tuple(caveats))
+    ASSETS[name] = a
+    return a
+
+
+def check_asset(a: Asset, text) -> str:
+    """An asset's text as a step returned it: a non-empty string; a topology has exactly the declared
+    objects, and every geometry an id."""
+    where = f"asset {a.name}"
+    if not isinstance(text, str) or not text.strip():
+        raise DataError(where, "a step must return the file's text")
+    if a.format == "topojson":
+        topo = json.loads(text)
+        names = [n for n, _ in a.objects]
+        if topo.get("type") != "Topology" or list(topo.get("objects", {})) != names:
+            raise DataError(where, "not a topology with the declared objects",
+                            detail=f"objects {list(topo.get('objects', {}))}, declared {names}")
+        for n in names:
+            for i, g in enumerate(topo["objects"][n]["geometries"]):
+                if not g.get("id"):
+                    raise DataError(where, f"every geometry of object {n} needs an id", row=i + 1)
+    return text
 
 
 def step(*, sources: Iterable[str] = (), needs: Iterable[str] = (), outputs: Iterable[str], family: str):
@@ -221,7 +271,7 @@ def _order(targets: Iterable[str] | None) -> list[Step]:
             if o in producer:
                 raise RuntimeError(f"table {o} is produced by two steps")
             producer[o] = s
-    wanted = list(targets) if targets else [t for t in TABLES if t in producer]
+    wanted = list(targets) if targets else [t for t in (*TABLES, *ASSETS) if t in producer]
     order: list[Step] = []
     seen: set[str] = set()
 
@@ -244,8 +294,9 @@ def _order(targets: Iterable[str] | None) -> list[Step]:
 
 
 def compute(targets: Iterable[str] | None = None, mirror: Path | None = None,
-            acquire: bool = True) -> dict[str, pd.DataFrame]:
-    """Run the steps needed for ``targets`` (default: every table) and return validated tables."""
+            acquire: bool = True) -> dict[str, pd.DataFrame | str]:
+    """Run the steps needed for ``targets`` (default: every table and asset) and return validated tables
+    (and the text of assets)."""
     steps = _order(targets)
     if acquire:
         for sid in sorted({sid for s in steps for sid in s.sources}):
@@ -256,7 +307,7 @@ def compute(targets: Iterable[str] | None = None, mirror: Path | None = None,
         if set(result) != set(s.outputs):
             raise RuntimeError(f"step {s.name} returned {sorted(result)}, declared {sorted(s.outputs)}")
         for name, df in result.items():
-            made[name] = conform(TABLES[name], df)
+            made[name] = check_asset(ASSETS[name], df) if name in ASSETS else conform(TABLES[name], df)
     return made
 
 
@@ -286,7 +337,8 @@ def run(targets: Iterable[str] | None = None, mirror: Path | None = None,
     made = compute(targets, mirror=mirror)
     out_dir = out_dir or paths.processed_dir()
     files = {out_dir / f"{name}.csv": to_csv_text(df)
-             for name, df in made.items() if TABLES[name].publish}
+             for name, df in made.items() if name in TABLES and TABLES[name].publish}
+    files.update({out_dir / ASSETS[name].path: text for name, text in made.items() if name in ASSETS})
     files[out_dir / "datapackage.json"] = datapackage_text()
     _atomic_write_many(files)
     return made
@@ -306,5 +358,5 @@ def dumps(obj) -> str:
     return json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
-__all__ = ["Column", "Table", "Step", "TABLES", "STEPS", "table", "step", "Inputs", "conform", "compute",
-           "run", "MUN_CODE", "STATE_CODE", "YEAR", "MONTH"]
+__all__ = ["Column", "Table", "Asset", "Step", "TABLES", "ASSETS", "STEPS", "table", "asset", "step", "Inputs",
+           "conform", "check_asset", "compute", "run", "MUN_CODE", "STATE_CODE", "YEAR", "MONTH"]

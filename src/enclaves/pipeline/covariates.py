@@ -96,7 +96,7 @@ table("marginalization_municipal", title="Municipal marginalisation index (CONAP
                Column("method", "string", "Which CONAPO method and file the index comes from",
                       enum=(METHOD_OLD, METHOD_NEW))],
       primary_key=["mun_code", "year"], sources=[IMM_OLD, IMM_2020], family=FAMILY,
-      chapters=["tancitaro", "monterrey", "nezahualcoyotl", "cross_case"],
+      chapters=["tancitaro", "monterrey", "nezahualcoyotl", "cross_case", "cheran"],
       caveats=["The index is re-estimated for every year and its scale is not comparable across years; "
                "compare degrees or ranks, not index values.",
                "Degrees and ranks are relative to that year's municipalities and that year's indicator set; "
@@ -121,7 +121,7 @@ table("marginalization_indicators_focus",
                         decimals=2)
                  for name, (_, _, desc) in INDICATORS.items()]],
       primary_key=["mun_code", "year"], sources=[IMM_OLD, IMM_2020], family=FAMILY,
-      chapters=["tancitaro", "monterrey", "nezahualcoyotl", "cross_case"],
+      chapters=["tancitaro", "monterrey", "nezahualcoyotl", "cross_case", "cheran"],
       caveats=["1995 (a count) has only illiteracy, electricity and piped water among these indicators.",
                "2020 indicators follow CONAPO's new method; the labels are the same as before but details of "
                "the census questions changed between censuses."])

@@ -78,7 +78,7 @@ table("homicides_municipal_annual", title="Homicides by municipality and year",
                    "(INEGI exports)."),
       columns=[MUN_CODE, YEAR, HOMICIDES, POPULATION, RATE, YEAR_BASIS, POP_SOURCE],
       primary_key=["mun_code", "year", "year_basis"], sources=SRC_HOM, family=FAMILY,
-      chapters=["tancitaro", "monterrey", "nezahualcoyotl", "cross_case"],
+      chapters=["tancitaro", "monterrey", "nezahualcoyotl", "cross_case", "cheran"],
       caveats=["Occurrence counts exclude deaths with unknown municipality or month: from 2018 they are "
                "about 3-6% below INEGI's headline totals.",
                "2021 is probably 2-5% low because of late registration.",
@@ -101,7 +101,7 @@ table("homicides_state_annual", title="Homicides by state and year, and national
       columns=[STATE_CODE, YEAR, HOMICIDES, POPULATION, RATE, YEAR_BASIS, POP_SOURCE],
       primary_key=["state_code", "year", "year_basis"],
       sources=(G_STATE, *RUDKIN, POP_OLD, POP_2012, POP_2018), family=FAMILY,
-      chapters=["introduction", "cross_case"],
+      chapters=["introduction", "cross_case", "tancitaro", "monterrey", "nezahualcoyotl", "cheran"],
       caveats=["The national figure is the sum of the 32 states: deaths abroad or in an unknown state are "
                "left out, so it runs slightly below INEGI's headline.",
                "Registration counts include late registrations of deaths from earlier years; about a fifth "

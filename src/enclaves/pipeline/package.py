@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import sources as srcmod
-from .core import TABLES, Table, dumps
+from .core import ASSETS, TABLES, Asset, Table, dumps
 
 PACKAGE_NAME = "seceding-for-safety"
 
@@ -28,16 +28,21 @@ def _field(c) -> dict:
     return f
 
 
-def resource(t: Table) -> dict:
+def _sources(ids) -> tuple[list[dict], list[dict]]:
     recs = srcmod.load_sources()
     srcs, lics = [], []
-    for sid in t.sources:
+    for sid in ids:
         r = recs[sid]
         srcs.append({"title": r.title, "path": r.url_download, "id": r.id,
                      "producer": r.producer, "citation": r.citation})
         lic = {"name": r.license.get("name", ""), "path": r.license.get("url", "")}
         if lic not in lics:
             lics.append(lic)
+    return srcs, lics
+
+
+def resource(t: Table) -> dict:
+    srcs, lics = _sources(t.sources)
     return {
         "name": t.name,
         "path": f"{t.name}.csv",
@@ -58,18 +63,42 @@ def resource(t: Table) -> dict:
     }
 
 
-def datapackage() -> dict:
+def asset_resource(a: Asset) -> dict:
+    """A file that is not a table (map geometry): a plain data resource, with its objects described."""
+    srcs, lics = _sources(a.sources)
     return {
-        "profile": "tabular-data-package",
+        "name": a.name,
+        "path": a.path,
+        "profile": "data-resource",
+        "format": a.format,
+        "mediatype": a.mediatype,
+        "encoding": "utf-8",
+        "title": a.title,
+        "description": a.description,
+        "family": a.family,
+        "chapters": list(a.chapters),
+        "caveats": list(a.caveats),
+        "objects": [{"name": n, "description": d} for n, d in a.objects],
+        "sources": srcs,
+        "licenses": lics,
+    }
+
+
+def datapackage() -> dict:
+    tables = [resource(t) for t in sorted(TABLES.values(), key=lambda t: t.name) if t.publish]
+    assets = [asset_resource(a) for a in sorted(ASSETS.values(), key=lambda a: a.name)]
+    return {
+        # a tabular package holds tables only: with map geometry it is a plain data package
+        "profile": "data-package" if assets else "tabular-data-package",
         "name": PACKAGE_NAME,
         "title": "Seceding for Safety: processed tables",
-        "description": ("Small tidy tables derived from pinned public upstream files (INEGI, CONAPO, "
-                        "SESNSP, SIAP, Banxico, WJP, Magar) by the enclaves pipeline. "
+        "description": ("Small tidy tables, and map geometry (TopoJSON), derived from pinned public upstream "
+                        "files (INEGI, CONAPO, SESNSP, SIAP, Banxico, WJP, Magar) by the enclaves pipeline. "
                         "Every value traces to a source record in data/sources/."),
         "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
                       "title": "Creative Commons Attribution 4.0 (compilation); each resource keeps "
                                "the terms of its sources"}],
-        "resources": [resource(t) for t in sorted(TABLES.values(), key=lambda t: t.name) if t.publish],
+        "resources": tables + assets,
     }
 
 

@@ -130,8 +130,8 @@ def _on_page_context_late(app: Sphinx, pagename, templatename, context, doctree)
 
 
 def _copy_data(app: Sphinx) -> None:
-    """Publish the processed tables and their descriptor at <site>/data/ (stable URLs for the
-    appendix's download links and for notebooks run outside the repository)."""
+    """Publish the processed tables, the map geometry and their descriptor at <site>/data/ (stable URLs
+    for the appendix's download links and for notebooks run outside the repository)."""
     import shutil
 
     from .. import paths
@@ -139,7 +139,7 @@ def _copy_data(app: Sphinx) -> None:
     src = paths.processed_dir()
     dest = Path(app.outdir) / "data"
     dest.mkdir(parents=True, exist_ok=True)
-    for f in sorted(src.glob("*.csv")) + [src / "datapackage.json"]:
+    for f in sorted(src.glob("*.csv")) + sorted(src.glob("*.topojson")) + [src / "datapackage.json"]:
         shutil.copyfile(f, dest / f.name)
 
 

@@ -15,7 +15,12 @@ Which file gives which rows (one source per primary key, the ``source`` column n
 * old victims, Jan 2014 - Mar 2016: states.json (homicidio doloso, secuestro, extorsión);
 * new incidents, Jan 2015 - May 2022 (monthly): IDEFC_NM (2.4); per year 2015 - Jun 2025: the
   municipal IDM_NM file summed to states (2.6), the only source after May 2022;
-* new victims, Jan 2015 - Jun 2025: IDVFC_NM processed by Arroyo (2.5), streamed.
+* new victims, Jan 2015 - Jun 2025: IDVFC_NM processed by Arroyo (2.5), streamed;
+* every municipality, by name only: new-instrument homicide files by month, Jan 2024 - Jun 2025 (2.7,
+  ``incidents_municipal_monthly``; its state sums equal the IDM state-year file, checked) and old-instrument
+  annual files 2011-2013 (2.8, ``crime_municipal_annual``; 2014 is partial upstream and dropped; 2011-2012
+  equal ``crime_municipal_monthly`` for its 69 cities, checked). Names map to INEGI codes through
+  ``municipal_names`` (catalogues first, then ``crime_sesnsp_municipal_names.csv``, each row with a reason).
 
 Missing is missing. Blank workbook cells (empty or ``'   '``) are never read as zero. A crime that
 sums several upstream cells of one SESNSP crime (homicidio doloso = 4 weapon sub-types; vehicle theft
@@ -57,11 +62,14 @@ from .contracts import (
     CITIES,
     CRIMES,
     FAMILY,
+    GEO_CODES,
     IDEFC,
     IDM,
     IDM_MONTHS,
     MONTHLY_AREAS,
     MONTHLY_COLS,
+    MUN_2024,
+    MUN_ANNUAL,
     MUN_CRIMES,
     MUN_JSON,
     MUN_JSON_SPAN,
@@ -74,15 +82,20 @@ from .contracts import (
     WB,
 )
 from .derive import aggregate, annual_spots, national, with_vehicle_total
+from .municipal_2024 import check_2024, parse_mun_2024
+from .municipal_annual_2011 import check_annual, parse_mun_annual
+from .municipal_names import catalogues, match_names
 from .new_instrument import parse_idefc, parse_idm, parse_victims
 from .valle_jones import parse_states_json, read_json_records
 from .workbook import parse_workbook
 from .xlsx import read_xlsx_sheet
 
-__all__ = ["CITIES", "CRIMES", "FAMILY", "IDEFC", "IDM", "MUN_CRIMES", "MUN_JSON", "MUN_NAMES", "SERIES", "ST_JSON",
-           "UNITS", "VICTIMS", "WB", "aggregate", "crime_municipal", "crime_of_labels", "crime_state_new",
-           "crime_state_old", "crime_state_tables", "json_keys", "municipal_map", "national", "new_catalog",
-           "old_catalog", "parse_idefc", "parse_idm", "parse_states_json", "parse_victims", "parse_workbook", "paths",
+__all__ = ["CITIES", "CRIMES", "FAMILY", "GEO_CODES", "IDEFC", "IDM", "MUN_2024", "MUN_ANNUAL", "MUN_CRIMES",
+           "MUN_JSON", "MUN_NAMES", "SERIES", "ST_JSON", "UNITS", "VICTIMS", "WB", "aggregate", "catalogues",
+           "check_2024", "check_annual", "crime_municipal", "crime_municipal_annual_2011", "crime_of_labels",
+           "crime_state_new", "crime_state_old", "crime_state_tables", "incidents_municipal_2024", "json_keys",
+           "match_names", "municipal_map", "national", "new_catalog", "old_catalog", "parse_idefc", "parse_idm",
+           "parse_mun_2024", "parse_mun_annual", "parse_states_json", "parse_victims", "parse_workbook", "paths",
            "read_json_records", "read_xlsx_sheet", "with_vehicle_total"]
 
 
@@ -242,3 +255,23 @@ def crime_municipal(inp):
                             row=f"state {s}, {crime}", detail=f"{v} vs {st.get((s, crime))}")
     out = df.assign(unit="incidents")[["mun_code", "year", "month", "crime", "unit", "value"]]
     return {"crime_municipal_monthly": out}
+
+
+@step(sources=[MUN_2024, MUN_NAMES, GEO_CODES], needs=["municipalities", "crime_state_annual"],
+      outputs=["incidents_municipal_monthly"], family=FAMILY)
+def incidents_municipal_2024(inp):
+    f = inp.raw(MUN_2024).name
+    mun = inp.table("municipalities")
+    df = parse_mun_2024(inp.raw(MUN_2024), f, catalogues(mun, inp.raw(GEO_CODES), inp.raw(MUN_NAMES)), MUN_2024)
+    check_2024(df, set(mun["mun_code"]), inp.table("crime_state_annual"), f)
+    return {"incidents_municipal_monthly": df}
+
+
+@step(sources=[MUN_ANNUAL, MUN_NAMES, GEO_CODES], needs=["municipalities", "crime_municipal_monthly"],
+      outputs=["crime_municipal_annual"], family=FAMILY)
+def crime_municipal_annual_2011(inp):
+    f = inp.raw(MUN_ANNUAL).name
+    cats = catalogues(inp.table("municipalities"), inp.raw(GEO_CODES), inp.raw(MUN_NAMES))
+    df = parse_mun_annual(inp.raw(MUN_ANNUAL), f, cats, MUN_ANNUAL)
+    check_annual(df, inp.table("crime_municipal_monthly"), f)
+    return {"crime_municipal_annual": df[df["year"] <= 2013]}  # 2014 is partial upstream (README 2.8)

@@ -14,6 +14,9 @@ MUN_NAMES = "sesnsp_municipio_names"
 IDEFC = "sesnsp_idefc_nm_2015_may2022"
 VICTIMS = "sesnsp_victims_nm_state_2015_2025"
 IDM = "sesnsp_idm_nm_state_year_2015_2025"
+MUN_2024 = "sesnsp_idm_nm_mun_homicide_2024_2025"
+MUN_ANNUAL = "mexicoevalua_mun_crime_2011_2014"
+GEO_CODES = "inegi_geo_codes_mxmortalitydb"
 
 CRIMES = ("homicidio_doloso", "feminicidio", "secuestro", "extorsion", "robo_vehiculo_con_violencia",
           "robo_vehiculo_sin_violencia", "robo_vehiculo")
@@ -149,3 +152,87 @@ table("crime_municipal_monthly", title="Crime by municipality and month, 69 larg
                "and Uruapan only.",
                "Upstream keys rvcv/rvsv are swapped relative to their labels; the labels (checked against the "
                "state totals) define the crime here."])
+
+
+# ------------------------------------------------------------------ every municipality, by name (README 2.7, 2.8)
+
+MATCH_CAVEAT = ("Upstream gives names only. Each (state, municipality) name takes its INEGI code from INEGI's "
+                "catalogue, INEGI's older names (mxmortalitydb geo.codes), SESNSP's name list, or a row with its "
+                "reason in data/mappings/crime_sesnsp_municipal_names.csv; a name none of them matches stops the "
+                "pipeline.")
+MUN_SPLIT_CAVEAT = ("Municipal counts are by the municipality where the file was registered and need not add up to the "
+                    "state figures (crime_state_annual), which come from other releases.")
+
+
+def _files(name: str, what: str, unit: str, required: bool = True) -> Column:
+    return Column(name, "integer", what, unit=unit, minimum=0, required=required)
+
+
+table("incidents_municipal_monthly",
+      title="Homicide investigation files by municipality and month, every municipality, Jan 2024-Jun 2025 (SESNSP)",
+      description=("Monthly SESNSP counts of investigation files (carpetas de investigación, new instrument) opened "
+                   "for homicidio doloso, feminicidio and homicidio culposo in every municipality, January 2024 - June "
+                   "2025, re-published by Sebastián Rodríguez (SESNSP_Site). Incidents, not victims and not deaths: "
+                   "a series of its own, never a continuation of the INEGI death tables."),
+      columns=[Column("mun_code", "string",
+                      ("INEGI municipality code (5 characters); xx998 ('No especificado') and xx999 ('Otros "
+                       "municipios') are SESNSP's rows for files of state xx not assigned to a municipality"),
+                      pattern=r"^\d{5}$"),
+               YEAR, MONTH,
+               _files("homicidio_doloso", "Files opened for homicidio doloso (intentional homicide, feminicidio "
+                      "apart)", "investigation files"),
+               _files("feminicidio", "Files opened for feminicidio", "investigation files"),
+               _files("homicidio_culposo", "Files opened for homicidio culposo (negligent homicide)",
+                      "investigation files")],
+      primary_key=["mun_code", "year", "month"], sources=[MUN_2024, MUN_NAMES, GEO_CODES], family=FAMILY,
+      chapters=["tancitaro", "monterrey", "nezahualcoyotl", "cross_case"],
+      caveats=["Investigation files (carpetas de investigación), not victims and not deaths: one file can hold "
+               "several victims, and INEGI counts death certificates by place and date of occurrence. Never join "
+               "this table to the homicides_* tables as one line; show it as its own, labelled series.",
+               COUNT_CAVEAT, "2025 covers January-June only.",
+               "Rows with mun_code xx998 ('No especificado') and xx999 ('Otros municipios') are not municipalities "
+               "(they are not in the municipalities table): they hold files SESNSP did not assign to a municipality "
+               "and are kept so that state sums stay whole.",
+               MATCH_CAVEAT,
+               "Counts are by the municipality where the file was registered. Summed by state (with the rows that "
+               "are not municipalities) they equal the new-instrument incidents of crime_state_annual for 2024 and "
+               "2025 (checked: the same SESNSP release).",
+               "Upstream's column 'Otros delitos que atentan contra la vida y la integridad corporal' is 0 in every "
+               "row (a placeholder, checked) and is not carried; its 'Total' is the sum of the three columns kept "
+               "(checked)."])
+
+ANNUAL_CRIMES = {"Homicidios dolosos": "homicidio_doloso", "Secuestros": "secuestro", "Robos": "robo",
+                 "Otros delitos": "otros_delitos", "Total averiguaciones": "total"}
+ANNUAL_UNIT = "investigation files (averiguaciones previas)"
+ANNUAL_ABSENT = "; empty = no row upstream for this municipality and year"
+ANNUAL_COLUMNS = {
+    "homicidio_doloso": "Averiguaciones opened for homicidio doloso (intentional homicide)",
+    "secuestro": "Averiguaciones opened for secuestro (kidnapping)",
+    "robo": "Averiguaciones opened for robbery (México Evalúa's 'Robos')",
+    "otros_delitos": "Averiguaciones opened for other offences (México Evalúa's 'Otros delitos')",
+    "total": ("All averiguaciones opened ('Total averiguaciones'); at least the sum of the four columns before it "
+              "(checked), as it also counts offences none of them covers")}
+
+table("crime_municipal_annual",
+      title="Crime by municipality and year, every reporting municipality, 2011-2013 (SESNSP old instrument)",
+      description=("Annual SESNSP counts of averiguaciones previas (old instrument) by municipality, 2011-2013, for "
+                   "every municipality with municipal data, as aggregated by México Evalúa (app_municipios): "
+                   "homicidio doloso, secuestro, robbery, other offences and the total. The only municipal crime "
+                   "counts here for small places such as Tancítaro (16083)."),
+      columns=[MUN_CODE, YEAR, *(_files(c, what + ANNUAL_ABSENT, ANNUAL_UNIT, required=False)
+                                 for c, what in ANNUAL_COLUMNS.items())],
+      primary_key=["mun_code", "year"], sources=[MUN_ANNUAL, MUN_NAMES, GEO_CODES], family=FAMILY,
+      chapters=["tancitaro", "monterrey", "nezahualcoyotl", "cross_case"],
+      caveats=["Old instrument (CNSP/38/15): averiguaciones previas opened, not victims and not deaths. Never splice "
+               "with the new-instrument tables (incidents_municipal_monthly) or join to INEGI's death tables as one "
+               "line.",
+               COUNT_CAVEAT,
+               "2014 is in the upstream file but covers only part of the year (Monterrey has about half the "
+               "homicides crime_municipal_monthly gives for the full year): it is excluded here.",
+               "2011 covers fewer municipalities than 2012-2013 (most of Oaxaca and parts of Jalisco and Zacatecas "
+               "are absent); a municipality absent in a year is an absent row, not zeros. Municipalities created "
+               "later have no rows.",
+               "For the 69 large municipalities of crime_municipal_monthly, homicide and kidnapping counts for "
+               "2011-2012 equal that table's annual sums (checked); in 2013 a few cities differ (another release).",
+               "No extortion: the upstream aggregation has none.",
+               MATCH_CAVEAT, MUN_SPLIT_CAVEAT])

@@ -101,7 +101,7 @@ table("elections_municipal", title="Municipal election winners in the focus stat
                        "council's head where given; empty where unknown"), required=False),
                Column("source", "string", "Source id of the row", enum=(RDATA, AY21))],
       primary_key=["mun_code", "year", "extraordinary"], sources=[RDATA, AY21], family=FAMILY,
-      chapters=["tancitaro", "nezahualcoyotl", "cross_case"],
+      chapters=["tancitaro", "nezahualcoyotl", "cross_case", "cheran"],
       caveats=[*M_CAVEATS[1:],
                "Mayors' names are spelled as upstream and vary (ARTURO OLIVERA vs OLVERA GUTIERREZ)."])
 
