@@ -25,8 +25,8 @@ FIXTURE = ROOT / "tests" / "fixtures" / "book_snapshot.json"
 EXECUTED = ROOT / "_build" / "jupyter_execute"
 #: Chapters whose numbers and charts are snapshotted (every page that runs code).
 CHAPTERS = ("book/introduction.md", "book/cases/tancitaro.md", "book/cases/monterrey.md",
-            "book/cases/nezahualcoyotl.md", "book/analysis/cross_case.md", "book/analysis/claims_ledger.md",
-            "book/analysis/conclusion.md")
+            "book/cases/nezahualcoyotl.md", "book/cases/cheran.md", "book/analysis/cross_case.md",
+            "book/analysis/claims_ledger.md", "book/analysis/conclusion.md")
 _SPEC = re.compile(r'<script type="application/json" class="enclaves-chart-spec">(.*?)</script>', re.S)
 _PREFIX = "application/papermill.record/"
 

@@ -87,7 +87,7 @@ def test_counterfactuals_match_the_chapters():
 
 def test_side_by_side_has_every_case_and_verdicts():
     t = compare.side_by_side()
-    assert list(t.index) == ["Tancítaro", "Monterrey", "Nezahualcóyotl"]
+    assert list(t.index) == ["Tancítaro", "Monterrey", "Nezahualcóyotl", "Cherán"]
     assert t["Claims tested"].str.contains("T1: ").iloc[0]
     assert not t.isna().any().any()
 

@@ -29,7 +29,7 @@ from enclaves.cases import generic as G
 from enclaves.checks import check_loader_only, read_chapter, stray_numbers
 
 REAL = paths.root()
-SLUG, CODE = "cheran", "16024"          # Cherán, Michoacán: the example of the issue
+SLUG, CODE = "nahuatzen", "16056"       # Nahuatzen, Michoacán (Cherán's neighbour): not a case of the book
 
 
 @pytest.fixture
@@ -60,13 +60,14 @@ def snapshot(r: Path) -> dict[str, bytes]:
 # --- validation ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("slug", ["Cheran", "cherán", "che-ran", "1cheran", "c", "", "cross_case", "a" * 41])
+@pytest.mark.parametrize("slug", ["Nahuatzen", "nahuátzen", "nahua-tzen", "1nahuatzen", "c", "", "cross_case",
+                                  "a" * 41])
 def test_bad_slug_is_refused(root, slug):
     with pytest.raises(scaffold.ScaffoldError, match="slug"):
         scaffold.plan(slug, CODE, root=root)
 
 
-@pytest.mark.parametrize("slug", ["tancitaro", "monterrey", "nezahualcoyotl"])
+@pytest.mark.parametrize("slug", registry.slugs())
 def test_existing_slug_is_refused(root, slug):
     with pytest.raises(scaffold.ScaffoldError, match="already"):
         scaffold.plan(slug, CODE, root=root)
@@ -90,11 +91,11 @@ def test_state_override_must_be_the_municipalitys_state(root):
         scaffold.plan(SLUG, CODE, state="Jalisco", root=root)
     with pytest.raises(scaffold.ScaffoldError, match="not a state name"):
         scaffold.plan(SLUG, CODE, state="Atlantis", root=root)
-    p = scaffold.plan(SLUG, CODE, state="Michoacán de Ocampo", name="Cherán K'eri", root=root)
+    p = scaffold.plan(SLUG, CODE, state="Michoacán de Ocampo", name="Nahuatzen (Naguatzen)", root=root)
     chapter = p.new_files[root / "book" / "cases" / f"{SLUG}.md"]
-    assert "# Cherán K'eri:" in chapter and "Michoacán de Ocampo" in chapter
+    assert "# Nahuatzen (Naguatzen):" in chapter and "Michoacán de Ocampo" in chapter
     row = p.edited_files[root / "data" / "mappings" / "cases.csv"].splitlines()[-1]
-    assert row.startswith("cheran,Cherán K'eri,16024,16,Michoacán de Ocampo,")   # the names live in the registry
+    assert row.startswith("nahuatzen,Nahuatzen (Naguatzen),16056,16,Michoacán de Ocampo,")   # names: the registry
 
 
 def test_cli_errors_exit_nonzero_and_write_nothing(root, capsys):
@@ -115,11 +116,12 @@ def made(root, capsys) -> Path:
     before = snapshot(root)
     assert cli.main(["new-case", SLUG, "--mun-code", CODE, "--break-year", "2012"]) == 0
     out = capsys.readouterr().out
-    assert "Cherán, Michoacán (INEGI 16024)" in out and f"working in the checkout {root}" in out
+    assert "Nahuatzen, Michoacán (INEGI 16056)" in out and f"working in the checkout {root}" in out
     changed = {k for k, v in snapshot(root).items() if before.get(k) != v}
     package = {f"src/enclaves/cases/{SLUG}/{m}.py" for m in ("__init__", *base.MODULES)}
     assert changed == {f"book/cases/{SLUG}.md", f"book/cases/{SLUG}.bib", f"data/mappings/comparison_{SLUG}.csv",
-                       "_toc.yml", "_config.yml", "data/claims/claims.yml", "data/mappings/cases.csv"} | package
+                       f"data/mappings/published_figures_{SLUG}.csv", "_toc.yml", "_config.yml",
+                       "data/claims/claims.yml", "data/mappings/cases.csv"} | package
     claims.registry.cache_clear()
     return root
 
@@ -128,7 +130,8 @@ def test_the_case_is_registered_in_the_one_table(made):
     from enclaves import appendix
 
     c = registry.get(SLUG)
-    assert (c.name, c.mun_code, c.state_code, c.break_year, c.origin) == ("Cherán", CODE, "16", 2012, registry.BEYOND)
+    assert (c.name, c.mun_code, c.state_code, c.break_year, c.origin) == ("Nahuatzen", CODE, "16", 2012,
+                                                                           registry.BEYOND)
     assert registry.slugs()[-1] == SLUG and geo.case_codes()[SLUG] == CODE
     assert appendix.chapter_docs()[SLUG] == claims.case_doc(SLUG) == f"/book/cases/{SLUG}"
     assert registry.claim_module(SLUG) == f"enclaves.cases.{SLUG}"
@@ -173,7 +176,7 @@ def test_cli_refuses_outside_a_checkout(tmp_path, monkeypatch, capsys):
 def test_chapter_follows_the_standard_outline(made):
     text = (made / "book" / "cases" / f"{SLUG}.md").read_text(encoding="utf-8")
     assert text.startswith("---\njupytext:")
-    assert f"(case-{SLUG})=\n# Cherán:" in text
+    assert f"(case-{SLUG})=\n# Nahuatzen:" in text
     labels = re.findall(rf"^\(case-{SLUG}-([a-z]+)\)=$", text, re.M)
     assert labels == SECTIONS                                   # every section, in the standard's order
     assert "${" not in text and "$" not in text                 # no template field left unfilled
@@ -196,8 +199,9 @@ def test_chapter_follows_the_standard_outline(made):
 
 def test_toc_config_and_claims_entries(made):
     toc = yaml.safe_load((made / "_toc.yml").read_text(encoding="utf-8"))
-    cases = next(p for p in toc["parts"] if p["caption"] == "Three secessions")["chapters"]
-    assert [c["file"] for c in cases][-2:] == ["book/cases/nezahualcoyotl", f"book/cases/{SLUG}"]
+    cases = next(p for p in toc["parts"] if any(str(c.get("file", "")).startswith("book/cases/")
+                                                  for c in p["chapters"]))["chapters"]
+    assert [c["file"] for c in cases][-2:] == [f"book/cases/{registry.slugs()[-2]}", f"book/cases/{SLUG}"]
     assert sitecheck.toc_pages(made).count(f"book/cases/{SLUG}.html") == 1
     cfg = yaml.safe_load((made / "_config.yml").read_text(encoding="utf-8"))
     assert cfg["bibtex_bibfiles"].count(f"book/cases/{SLUG}.bib") == 1
@@ -207,21 +211,23 @@ def test_toc_config_and_claims_entries(made):
         new = (made / rel).read_text(encoding="utf-8").splitlines()
         assert [ln for ln in new if ln not in old] and all(ln in new for ln in old), rel
 
-    rec = claims.registry()["C1"]
+    cid = scaffold.claim_id(SLUG, yaml.safe_load((REAL / "data" / "claims" / "claims.yml").read_text()))
+    rec = claims.registry()[cid]
     assert (rec.case, rec.section) == (SLUG, f"case-{SLUG}-claims")
-    assert "Cherán" in rec.claim and scaffold.TODO_MARKER not in rec.claim + rec.data
+    assert "Nahuatzen" in rec.claim and scaffold.TODO_MARKER not in rec.claim + rec.data
     with pytest.raises(LookupError, match="no evaluator"):      # pending: its package registers none yet
-        claims.evaluate("C1")
+        claims.evaluate(cid)
     assert claims.case_doc(SLUG) == f"/book/cases/{SLUG}"
     status = G.claims_status(SLUG)
-    assert status.to_dict("records") == [{"id": "C1", "claim": rec.claim, "data": rec.data,
-                                          "verdict": "not yet tested"}]
-    assert "| C1 |" in G.claims_markdown(SLUG)
+    assert status.to_dict("records") == [{"id": cid, "claim": rec.claim, "data": rec.data,
+                                          "verdict": "not yet tested", "attribution": ""}]
+    assert f"| {cid} |" in G.claims_markdown(SLUG)
 
 
 def test_claim_id_prefix_is_free():
-    recs = [{"id": "T1"}, {"id": "M2"}, {"id": "C1"}, {"id": "X1"}]
+    recs = [{"id": "T1"}, {"id": "M2"}, {"id": "C1"}, {"id": "X1"}, {"id": "N1"}]
     assert scaffold.claim_id("cheran", recs) == "CH1"
+    assert scaffold.claim_id("nahuatzen", recs) == "NA1"
     assert scaffold.claim_id("zamora", recs) == "Z1"
 
 
@@ -229,13 +235,13 @@ def test_comparison_set_is_the_closest_same_state_municipalities(made):
     g = geo.comparison_groups(SLUG)
     assert list(g.columns) == ["group", "mun_code", "reason"] and len(g) == G.COMPARISON_SIZE
     assert g["mun_code"].str.fullmatch(r"16\d{3}").all() and not g["mun_code"].duplicated().any()
-    assert not set(g["mun_code"]) & (set(geo.case_codes().values()) | {CODE})
+    assert not set(g["mun_code"]) & (set(geo.case_codes().values()) | G.treated_codes() | {CODE})
     names = data.load("municipalities").set_index("mun_code")["mun_name"]
     assert all(r.reason.startswith(names[r.mun_code] + ":") for r in g.itertuples())
     h = data.load("homicides_municipal_annual")
     pop = h[(h.year == G.COMPARISON_POP_YEAR) & (h.year_basis == "occurrence")].set_index("mun_code")["population"]
     dist = (pop.astype(float).map(math.log) - math.log(float(pop[CODE]))).abs()
-    taken = set(g.mun_code) | set(geo.case_codes().values()) | {CODE}
+    taken = set(g.mun_code) | set(geo.case_codes().values()) | G.treated_codes() | {CODE}
     rest = dist[dist.index.str.startswith("16") & ~dist.index.isin(taken)]
     assert dist[g.mun_code].max() <= rest.min()
 
@@ -252,7 +258,7 @@ def test_comparison_set_of_a_small_state_takes_what_there_is():
 
 def test_municipality_comes_from_the_catalog():
     m = G.municipality(CODE)
-    assert (m.name, m.state_code, m.state_name) == ("Cherán", "16", "Michoacán")
+    assert (m.name, m.state_code, m.state_name) == ("Nahuatzen", "16", "Michoacán")
     with pytest.raises(ValueError, match="5 digits"):
         G.municipality("160")
     with pytest.raises(LookupError):
@@ -361,7 +367,7 @@ def test_new_case_builds_and_draws_in_a_copy_of_the_book(tmp_path, browser):
     html = book / "_build" / "html" / "book" / "cases" / f"{SLUG}.html"
     text = page_text(html)
     s = G.summary(G.municipality(CODE))                           # same data, computed here
-    assert f"show {s['deaths']:,.0f} homicides in Cherán: a pooled rate of {s['rate']:.1f} per 100,000" in text
+    assert f"show {s['deaths']:,.0f} homicides in Nahuatzen: a pooled rate of {s['rate']:.1f} per 100,000" in text
     assert f"against {s['state_rate']:.1f} in Michoacán and {s['nation_rate']:.1f} in Mexico" in text
     assert "not yet tested" in text and "Fig. " in text
 
@@ -373,7 +379,7 @@ def test_new_case_builds_and_draws_in_a_copy_of_the_book(tmp_path, browser):
     assert rep.problems == [], "\n".join(rep.problems)
     assert rep.charts == rep.charts_drawn == 2
     assert rep.chart_labels[0].startswith("Line chart with shaded 95% intervals of annual homicide rates per "
-                                          "100,000 for Cherán, Michoacán and Mexico")
+                                          "100,000 for Nahuatzen, Michoacán and Mexico")
     print(f"\nnew-case end to end: scaffold {t_scaffold:.0f} s (copy included), build {t_build:.0f} s, "
           f"browser {time.time() - t0 - t_scaffold - t_build:.0f} s")
 
@@ -382,3 +388,33 @@ def test_code_check_reads_the_processed_homicide_table():
     h = data.load("homicides_municipal_annual")
     assert G.homicide_codes() == set(h.loc[h.year_basis == "occurrence", "mun_code"])
     assert len(G.homicide_codes()) > 2000
+
+
+def test_comparison_set_leaves_out_other_cases_treated_towns():
+    # Coalcomán (16015) is one of the Tancítaro chapter's self-defence towns: before the scaffold knew about
+    # treated groups it landed in Cherán's default comparison set
+    treated = G.treated_codes()
+    assert "16015" in treated
+    g = G.comparison_set(G.municipality("16024"))
+    assert not set(g["mun_code"]) & treated
+
+
+def test_published_figures_are_checked(root):
+    p = root / "data" / "mappings" / "published_figures_x.csv"
+    p.write_text(",".join(G.PUBLISHED_COLUMNS) + "\npub_a,FisherTaub2018seceding,p. 1,12,people,a count\n")
+    assert G.published_figures("x").loc[0, "value"] == 12.0
+    p.write_text(",".join(G.PUBLISHED_COLUMNS) + "\npub_a,NoSuchKey2099,p. 1,12,people,a count\n")
+    with pytest.raises(ValueError, match="no .bib file"):
+        G.published_figures("x")
+    p.write_text(",".join(G.PUBLISHED_COLUMNS) + "\na,FisherTaub2018seceding,p. 1,12,people,a count\n")
+    with pytest.raises(ValueError, match="pub_"):
+        G.published_figures("x")
+    p.write_text(",".join(G.PUBLISHED_COLUMNS) + "\npub_a,FisherTaub2018seceding,p. 1,many,people,a count\n")
+    with pytest.raises(ValueError, match="not a number"):
+        G.published_figures("x")
+
+
+def test_scaffold_writes_an_empty_published_figures_file(made):
+    text = (made / "data" / "mappings" / f"published_figures_{SLUG}.csv").read_text(encoding="utf-8")
+    assert text == ",".join(G.PUBLISHED_COLUMNS) + "\n"
+    assert G.published_figures(SLUG).empty

@@ -23,18 +23,19 @@ def table(tmp_path, monkeypatch):
 
 def test_every_part_of_the_book_reads_the_cases_from_the_table():
     cases = registry.cases()
-    assert [c.slug for c in cases] == ["tancitaro", "monterrey", "nezahualcoyotl"]
+    assert [c.slug for c in cases] == ["tancitaro", "monterrey", "nezahualcoyotl", "cheran"]
     assert geo.case_codes() == {c.slug: c.mun_code for c in cases}
     docs = appendix.chapter_docs()
     for c in cases:
         assert docs[c.slug] == claims.case_doc(c.slug) == c.doc == f"/book/cases/{c.slug}"
         assert registry.claim_module(c.slug) == f"enclaves.cases.{c.slug}"
-        assert c.origin == registry.SOURCE_REPORTING and c.break_year is not None
+        assert c.break_year is not None
+        assert c.origin == (registry.BEYOND if c.slug == "cheran" else registry.SOURCE_REPORTING)
     assert claims.case_doc("cross_case") == "/book/analysis/cross_case"
     assert {c.case for c in claims.registry().values()} <= {*registry.slugs(), *registry.ANALYSES}
 
 
-@pytest.mark.parametrize("slug", ["tancitaro", "monterrey", "nezahualcoyotl"])
+@pytest.mark.parametrize("slug", ["tancitaro", "monterrey", "nezahualcoyotl", "cheran"])
 def test_each_case_package_answers_the_common_interface(slug):
     mod = registry.module(slug)
     assert base.check_package(mod) == []
@@ -72,9 +73,9 @@ def test_a_bad_table_is_refused_with_its_row(table, edit, message):
 
 
 def test_an_undated_case_is_listed_but_not_placed_in_time(table):
-    row = "cheran,Cherán,16024,16,Michoacán,x,y,z,,,beyond the source reporting\n"
+    row = "nahuatzen,Nahuatzen,16056,16,Michoacán,x,y,z,,,beyond the source reporting\n"
     table.write_text(table.read_text(encoding="utf-8") + row, encoding="utf-8")
-    assert registry.get("cheran").break_year is None
-    assert "cheran" in registry.slugs() and "cheran" not in {c.slug for c in registry.dated()}
+    assert registry.get("nahuatzen").break_year is None
+    assert "nahuatzen" in registry.slugs() and "nahuatzen" not in {c.slug for c in registry.dated()}
     with pytest.raises(KeyError, match="no case 'zamora'"):
         registry.get("zamora")

@@ -30,6 +30,8 @@ class Claim:
     claim: str
     data: str
     section: str
+    #: Who makes the claim, in words (for claims from outside the source reporting; empty for the source's own).
+    attribution: str = ""
 
 
 @dataclass(frozen=True)
@@ -103,29 +105,59 @@ def case_doc(case: str) -> str:
     return cases.claim_doc(case)
 
 
+def origin(case: str) -> str:
+    """Where a case's claims come from: the registry's ``origin`` of the case (the analysis chapters test the
+    source reporting's own claims)."""
+    try:
+        return cases.get(case).origin
+    except KeyError:
+        return cases.SOURCE_REPORTING
+
+
 def ledger() -> pd.DataFrame:
-    """Every claim with its verdict (or 'not yet tested' where no chapter evaluates it yet)."""
+    """Every claim with its verdict (or 'not yet tested' where no chapter evaluates it yet), its case's
+    ``origin`` (source reporting or beyond it) and, for claims from beyond it, who makes the claim."""
     rows = []
     for c in registry().values():
+        base = {"id": c.id, "case": c.case, "claim": c.claim, "section": c.section, "doc": case_doc(c.case),
+                "origin": origin(c.case), "attribution": c.attribution}
         try:
             v = evaluate(c.id)
-            rows.append({"id": c.id, "case": c.case, "claim": c.claim, "verdict": v.verdict,
-                         "key_number": v.key_number, "key_label": v.key_label, "evidence": v.evidence,
-                         "section": c.section, "doc": case_doc(c.case)})
+            rows.append({**base, "verdict": v.verdict, "key_number": v.key_number, "key_label": v.key_label,
+                         "evidence": v.evidence})
         except LookupError:
-            rows.append({"id": c.id, "case": c.case, "claim": c.claim, "verdict": "not yet tested",
-                         "key_number": None, "key_label": "", "evidence": "", "section": c.section,
-                         "doc": case_doc(c.case)})
-    return pd.DataFrame(rows)
+            rows.append({**base, "verdict": "not yet tested", "key_number": None, "key_label": "", "evidence": ""})
+    cols = ["id", "case", "claim", "verdict", "key_number", "key_label", "evidence", "section", "doc", "origin",
+            "attribution"]
+    return pd.DataFrame(rows, columns=cols)
 
 
-def ledger_markdown(table: pd.DataFrame | None = None) -> str:
-    """The ledger as a MyST table whose links point at the section testing each claim."""
-    t = ledger() if table is None else table
-    lines = ["| claim | what the reporting says | verdict | key number | where it is tested |",
-             "|---|---|---|---|---|"]
+def _rows(t: pd.DataFrame, who: bool) -> list[str]:
+    out = []
     for r in t.itertuples():
         num = "" if r.key_number is None or pd.isna(r.key_number) else f"{r.key_number:,.3g} ({r.key_label})"
         where = f"{{ref}}`{r.section}`" if r.verdict != "not yet tested" else f"{{doc}}`{r.doc}`"
-        lines.append(f"| {r.id} | {r.claim} | **{r.verdict}** | {num} | {where} |")
+        middle = f" {r.attribution} |" if who else ""
+        out.append(f"| {r.id} | {r.claim} |{middle} **{r.verdict}** | {num} | {where} |")
+    return out
+
+
+#: The heading of the ledger's second group: claims about cases the book adds beyond the source reporting.
+BEYOND_HEADING = "Claims from outside the source reporting"
+
+
+def ledger_markdown(table: pd.DataFrame | None = None) -> str:
+    """The ledger as MyST tables whose links point at the section testing each claim: first the claims of the
+    source reporting, then, under :data:`BEYOND_HEADING`, those about cases beyond it, with who makes each."""
+    t = ledger() if table is None else table
+    if "origin" not in t.columns:
+        t = t.assign(origin=cases.SOURCE_REPORTING, attribution="")
+    src, beyond = t[t["origin"] != cases.BEYOND], t[t["origin"] == cases.BEYOND]
+    lines = ["| claim | what the reporting says | verdict | key number | where it is tested |",
+             "|---|---|---|---|---|", *_rows(src, who=False)]
+    if len(beyond):
+        lines += ["", f"**{BEYOND_HEADING}** (cases the book adds; each claim is attributed to the work that "
+                  "makes it)", "",
+                  "| claim | what is claimed | who says it | verdict | key number | where it is tested |",
+                  "|---|---|---|---|---|---|", *_rows(beyond, who=True)]
     return "\n".join(lines)

@@ -10,7 +10,9 @@ Writes, for a municipality known to the processed data:
 * one template claim record in ``data/claims/claims.yml`` (pending: no evaluator yet, so the ledger
   shows it as *not yet tested*);
 * ``data/mappings/comparison_<slug>.csv``, derived from the data
-  (:func:`enclaves.cases.generic.comparison_set`);
+  (:func:`enclaves.cases.generic.comparison_set`, which keeps other cases and their treated towns out);
+* ``data/mappings/published_figures_<slug>.csv``, the header of the records file for figures quoted from the
+  literature (:func:`enclaves.cases.generic.published_figures` reads and checks it);
 * the case's row in ``data/mappings/cases.csv``, the one table every part of the book reads the cases
   from (claims ledger, data appendix, cross-case comparison, geography; :mod:`enclaves.cases.registry`);
 * the case's package ``src/enclaves/cases/<slug>/`` from ``templates/case_package`` (the same modules as
@@ -82,6 +84,7 @@ def check_slug(slug: str, root: Path) -> None:
         raise ScaffoldError(f"slug {slug!r} is reserved")
     taken = [p for p in (root / "book" / "cases" / f"{slug}.md", root / "book" / "cases" / f"{slug}.bib",
                          root / "data" / "mappings" / f"comparison_{slug}.csv",
+                         root / "data" / "mappings" / f"published_figures_{slug}.csv",
                          root / "src" / "enclaves" / "cases" / f"{slug}.py",
                          root / "src" / "enclaves" / "cases" / slug) if p.exists()]
     if taken:
@@ -158,6 +161,13 @@ def cases_text(text: str, row: dict[str, str]) -> str:
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerow(list(row.values()))
     return text.rstrip("\n") + "\n" + buf.getvalue()
+
+
+def published_text() -> str:
+    """The header of a case's published-figures file (one row per figure quoted from the literature)."""
+    from .cases.generic import PUBLISHED_COLUMNS
+
+    return ",".join(PUBLISHED_COLUMNS) + "\n"
 
 
 def bib_text(slug: str) -> str:
@@ -281,6 +291,7 @@ def plan(slug: str, mun_code: str, *, name: str | None = None, state: str | None
         cases_dir / f"{slug}.md": chapter,
         cases_dir / f"{slug}.bib": bib_text(slug),
         root / "data" / "mappings" / f"comparison_{slug}.csv": comp.to_csv(index=False, lineterminator="\n"),
+        root / "data" / "mappings" / f"published_figures_{slug}.csv": published_text(),
         **{package / fname: text for fname, text in render_package(slug, m, cid).items()},
     }
     claims_path = root / "data" / "claims" / "claims.yml"

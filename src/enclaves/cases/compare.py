@@ -17,6 +17,9 @@ from . import registry
 
 #: A placebo p-value at or below this counts as telling a gap from noise in the comparison.
 CLEAR_P = 0.10
+#: The relative-rate chart's y scale is symmetric-log with this constant: logarithmic above it, linear near
+#: zero, so that a year with no homicide (ratio 0), common in a small town, can be drawn.
+RATIO_SYMLOG = 0.05
 #: The counterfactual column of a case that has no package of its own yet.
 NO_COUNTERFACTUAL = "no counterfactual yet"
 CAPTION_SOURCES = ("INEGI death records compiled by Gargiulo et al. (n.d.); CONAPO population; "
@@ -122,7 +125,7 @@ def chart_relative() -> alt.LayerChart:
     color = alt.Color("name:N", title="Case", scale=scale)
     op = alt.condition(sel, alt.value(1.0), alt.value(0.15))
     line = base.mark_line().encode(x=x, y=alt.Y("ratio:Q", title="Homicide rate ÷ own state's rate",
-                                                   scale=alt.Scale(type="log")),
+                                                   scale=alt.Scale(type="symlog", constant=RATIO_SYMLOG)),
                                    color=color, opacity=op, tooltip=tips).add_params(sel)
     pts = base.mark_point().encode(x=x, y="ratio:Q", color=color, opacity=op, tooltip=tips)
     parity = charts.reference_rule(1.0, color="#888888")
@@ -132,8 +135,9 @@ def chart_relative() -> alt.LayerChart:
         x="x:Q", color=alt.Color("name:N", scale=scale, title="Case"),
         tooltip=[charts.tip("name", "Case"), charts.tip("break_label", "Break")])
     return alt.layer(parity, line, pts, rules).properties(
-        title=alt.Title("Each case against its own state", subtitle="Ratio of homicide rates (log scale); "
-                        "dashed rules mark each break; click a name to highlight it"),
-        description=("Line chart, log scale, of each case's homicide rate divided by its own state's rate, "
-                     "2000 onwards, for Tancítaro (Michoacán), Monterrey (Nuevo León) and Nezahualcóyotl "
-                     "(Estado de México), with a dashed rule at each case's break and a grey line at parity."))
+        title=alt.Title("Each case against its own state", subtitle="Ratio of homicide rates (log scale, linear "
+                        "near zero); dashed rules mark each break; click a name to highlight it"),
+        description=("Line chart, log scale (linear near zero, so that years with no homicide show), of each case's "
+                     f"homicide rate divided by its own state's rate, {int(d['year'].min())} onwards, for "
+                     + charts.and_list(f"{r.name} ({r.state_name})" for r in cases().itertuples())
+                     + ", with a dashed rule at each case's break and a grey line at parity."))

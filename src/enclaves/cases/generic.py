@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     import altair as alt
 
 
-#: Colour of a case that has no fixed colour in the theme yet (distinct from the three cases').
+#: Colour of a case that has no fixed colour in the theme yet (distinct from the cases' fixed colours).
 NEW_CASE_COLOR = "#d95f02"
 #: Colour of a pooled comparison group.
 GROUP_COLOR = "#5e3c99"
@@ -250,15 +250,33 @@ def _rate_chart(m: Municipality, d: pd.DataFrame, areas: list[str], **text) -> a
 # ---------------------------------------------------------------------------------------------
 
 
+#: Groups of the cases' comparison files that hold treated places (towns that had their own militia or
+#: police takeover): no other case's comparison set or donor pool should contain them.
+TREATED_GROUPS = ("self_defence", "militia")
+
+
+def treated_codes() -> set[str]:
+    """Every municipality listed in a treated group (:data:`TREATED_GROUPS`) of any case's comparison file."""
+    from .. import paths
+
+    out: set[str] = set()
+    for f in sorted(paths.mappings_dir().glob("comparison_*.csv")):
+        g = pd.read_csv(f, dtype=str, keep_default_na=False)
+        if {"group", "mun_code"} <= set(g.columns):
+            out |= set(g.loc[g["group"].isin(TREATED_GROUPS), "mun_code"])
+    return out
+
+
 def comparison_set(m: Municipality, k: int = COMPARISON_SIZE, year: int = COMPARISON_POP_YEAR) -> pd.DataFrame:
     """The ``k`` municipalities of the same state closest to ``m`` in population in ``year``
-    (distance in log population), leaving out the book's other cases; columns group, mun_code,
-    reason as in ``data/mappings/comparison_<slug>.csv``."""
+    (distance in log population), leaving out the book's other cases and the treated towns of their
+    comparison files (:func:`treated_codes`); columns group, mun_code, reason as in
+    ``data/mappings/comparison_<slug>.csv``."""
     h = _annual()
     pop = h[(h["year"] == year) & h["population"].gt(0)].set_index("mun_code")["population"]
     if m.code not in pop.index:
         raise LookupError(f"{m.name} ({m.code}) has no population for {year}")
-    others = set(geo.case_codes().values()) | {m.code}
+    others = set(geo.case_codes().values()) | treated_codes() | {m.code}
     cand = pop[pop.index.str.startswith(m.state_code) & ~pop.index.isin(others)]
     if cand.empty:
         raise LookupError(f"no other municipality of {m.state_name} has a population for {year}")
@@ -335,6 +353,59 @@ def counterfactual(slug: str, m: Municipality, start: int | None, pre_start: int
     return Counterfactual(main=main, start=int(start), donors=donors)
 
 
+def gaps_table(result, name: str) -> pd.DataFrame:
+    """A placebo-in-space fit's yearly gaps (actual − synthetic) as one long table for a chart: year, gap,
+    unit (municipality name) and kind (the case, ``name``, or a donor treated as a placebo)."""
+    nm = geo.mun_names()
+    parts = [pd.DataFrame({"year": result.gap.index, "gap": result.gap.values, "unit": name, "kind": name})]
+    placebo = "Donor treated as a placebo"
+    parts += [pd.DataFrame({"year": g.index, "gap": g.values, "unit": nm.get(d, d), "kind": placebo})
+              for d, g in (result.placebo_gaps or {}).items()]
+    return pd.concat(parts, ignore_index=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Published figures: numbers quoted from the literature, with their sources
+# ---------------------------------------------------------------------------------------------
+
+#: Columns of ``data/mappings/published_figures_<slug>.csv``: a key the chapter glues (``pub_<what>``), the
+#: cite key of the work, where in it (page or section), the value, its unit and what exactly it counts.
+PUBLISHED_COLUMNS = ("key", "source_key", "locator", "value", "unit", "definition")
+
+
+def published_figures(slug: str) -> pd.DataFrame:
+    """A case's published figures (``data/mappings/published_figures_<slug>.csv``): every row has a
+    ``pub_`` key, a source key defined in a ``.bib`` file of the book, and a numeric value."""
+    from .. import paths
+
+    p = paths.mappings_dir() / f"published_figures_{slug}.csv"
+    d = pd.read_csv(p, dtype=str, keep_default_na=False)
+    if tuple(d.columns) != PUBLISHED_COLUMNS:
+        raise ValueError(f"{p.name}: columns must be {', '.join(PUBLISHED_COLUMNS)}; found {list(d.columns)}")
+    # The .bib files are in a checkout only; a chapter run from the wheel skips that check (the tests and
+    # the build make it on every change).
+    bib = ("".join(f.read_text(encoding="utf-8") for f in (paths.ROOT / "book").rglob("*.bib"))
+           if paths.ROOT is not None else None)
+    for i, r in enumerate(d.itertuples(), start=2):
+        if not r.key.startswith("pub_") or not re.fullmatch(r"[a-z0-9_]+", r.key):
+            raise ValueError(f"{p.name} row {i}: key {r.key!r} must be lowercase and start with 'pub_'")
+        if bib is not None and f"{{{r.source_key}," not in bib:
+            raise ValueError(f"{p.name} row {i}: source_key {r.source_key!r} is in no .bib file under book/")
+        try:
+            float(r.value)
+        except ValueError:
+            raise ValueError(f"{p.name} row {i}: value {r.value!r} is not a number") from None
+    if d["key"].duplicated().any():
+        raise ValueError(f"{p.name}: a key appears twice")
+    return d.assign(value=d["value"].astype(float))
+
+
+def published_numbers(slug: str) -> dict:
+    """The published figures as glue values: ``{key: value}`` (whole numbers as ints)."""
+    d = published_figures(slug)
+    return plain_dict({r.key: int(r.value) if float(r.value).is_integer() else r.value for r in d.itertuples()})
+
+
 # ---------------------------------------------------------------------------------------------
 # Claims
 # ---------------------------------------------------------------------------------------------
@@ -351,12 +422,18 @@ def claims_status(case: str) -> pd.DataFrame:
             verdict = claims.evaluate(c.id).verdict
         except LookupError:
             verdict = "not yet tested"
-        rows.append({"id": c.id, "claim": c.claim, "data": c.data, "verdict": verdict})
-    return pd.DataFrame(rows, columns=["id", "claim", "data", "verdict"])
+        rows.append({"id": c.id, "claim": c.claim, "data": c.data, "verdict": verdict, "attribution": c.attribution})
+    return pd.DataFrame(rows, columns=["id", "claim", "data", "verdict", "attribution"])
 
 
 def claims_markdown(case: str) -> str:
+    """The case's claims as a Markdown table; a column says who makes each claim when the records name them
+    (claims from outside the source reporting)."""
     t = claims_status(case)
+    if t["attribution"].astype(bool).any():
+        lines = ["| claim | what is claimed | who says it | data to test it | verdict |", "|---|---|---|---|---|"]
+        lines += [f"| {r.id} | {r.claim} | {r.attribution} | {r.data} | **{r.verdict}** |" for r in t.itertuples()]
+        return "\n".join(lines)
     lines = ["| claim | what the reporting says | data to test it | verdict |", "|---|---|---|---|"]
     lines += [f"| {r.id} | {r.claim} | {r.data} | **{r.verdict}** |" for r in t.itertuples()]
     return "\n".join(lines)

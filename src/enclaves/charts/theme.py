@@ -19,6 +19,7 @@ CASE_COLORS = {
     "Tancítaro": "#2e7d32",       # avocado green
     "Monterrey": "#1f5fa8",       # steel blue
     "Nezahualcóyotl": "#b23a48",  # brick red
+    "Cherán": "#8c510a",          # pine bark
 }
 NEUTRAL = {
     "national": "#222222",
@@ -82,7 +83,10 @@ def theme() -> alt.theme.ThemeConfig:
 
 
 def _renderer(spec: dict, **meta):
-    from altair.vegalite.v6.display import png_renderer
+    import importlib
+
+    # the renderer of the installed Altair: altair.vegalite.v6 (Altair 6) or v5 (Altair 5.5, as on Colab)
+    png_renderer = importlib.import_module(f"altair.vegalite.{alt.SCHEMA_VERSION.split('.')[0]}.display").png_renderer
 
     missing = [k for k in ("title", "description") if not spec.get(k)]
     if missing:

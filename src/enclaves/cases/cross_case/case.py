@@ -31,6 +31,12 @@ EVENT_K = (-5, 3)
 #: A municipal term is assigned to the years after its election up to this many years after it (terms are
 #: three years in most states, four in a few transitional ones); later years stay unassigned.
 MAX_TERM_YEARS = 4
+#: Municipalities governed by custom (usos y costumbres) instead of party elections, with the first year so
+#: governed: from that year they have no ruling party, so every party measure (ruling family, alternation, a
+#: town hall of another party than the governor's) is missing by rule, not carried forward from the last party
+#: winner. Cherán (16024): the federal electoral tribunal's ruling SUP-JDC-9167/2011 of 2 November 2011 and the
+#: first council chosen by the neighbourhood assemblies in January 2012 (see the Cherán chapter).
+GOVERNED_BY_CUSTOM = {"16024": 2012}
 
 # ------------------------------------------------------------------------------------ measures
 #: Measures of the state in the state panel: column → labels, unit and the sign X1 predicts for

@@ -34,6 +34,7 @@ from .case import (
     EVENT_K,
     FIRST_YEAR,
     FORWARD,
+    GOVERNED_BY_CUSTOM,
     JOINT,
     LAST_YEAR,
     LATER_YEARS,
@@ -201,8 +202,9 @@ def municipal_panel() -> pd.DataFrame:
     The ruling family in year t is the winner of the last election held in t-1 or earlier (mayors
     take office between September of the election year and January of the next, so t-1 is the
     last election whose winner governs most of year t), kept only up to ``MAX_TERM_YEARS`` after
-    that election. ``opp_governor`` is 1 when the town hall's family differs from the family of the
-    governor in office (first-full-year rule of :func:`governor_years`).
+    that election; a municipality governed by custom (``GOVERNED_BY_CUSTOM``) has no ruling party from its
+    first year so governed (``by_custom``). ``opp_governor`` is 1 when the town hall's family differs from
+    the family of the governor in office (first-full-year rule of :func:`governor_years`).
     """
     h = load("homicides_municipal_annual")
     h = h[(h.year_basis == "occurrence") & h.year.between(FIRST_YEAR, MUN_LAST_YEAR)].copy()
@@ -220,7 +222,8 @@ def municipal_panel() -> pd.DataFrame:
     right = right.sort_values("elec_year")
     d = pd.merge_asof(left, right, left_on="elec_key", right_on="elec_year", by="mun_code", direction="backward")
     stale = (d["year"] - d["elec_year"]) > MAX_TERM_YEARS
-    d.loc[stale, ["family", "alternation", "alternation_strict", "elec_year"]] = np.nan
+    d["by_custom"] = d["year"] >= d["mun_code"].map(GOVERNED_BY_CUSTOM).fillna(np.inf)
+    d.loc[stale | d["by_custom"], ["family", "alternation", "alternation_strict", "elec_year"]] = np.nan
     d = d.merge(_governor_families(MUN_LAST_YEAR), on=["state_code", "year"], how="left")
     known = d["family"].notna() & d["gov_family"].notna()
     d["opp_governor"] = np.where(known, (d["family"] != d["gov_family"]).astype(float), np.nan)
