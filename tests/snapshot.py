@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "book_snapshot.json"
 EXECUTED = ROOT / "_build" / "jupyter_execute"
 #: Chapters whose numbers and charts are snapshotted (every page that runs code).
-CHAPTERS = ("book/introduction.md", "book/cases/tancitaro.md", "book/cases/monterrey.md",
+CHAPTERS = ("book/index.md", "book/introduction.md", "book/cases/tancitaro.md", "book/cases/monterrey.md",
             "book/cases/nezahualcoyotl.md", "book/cases/cheran.md", "book/analysis/cross_case.md",
             "book/analysis/claims_ledger.md", "book/analysis/conclusion.md")
 _SPEC = re.compile(r'<script type="application/json" class="enclaves-chart-spec">(.*?)</script>', re.S)

@@ -272,3 +272,27 @@ def test_perimeter_of_two_squares():
     geoms = [{"type": "Polygon", "arcs": [[0, 1]]}, {"type": "Polygon", "arcs": [[~1, 2]]}]
     assert topology.arc_users(geoms) == {0: [0], 1: [0, 1], 2: [1]}
     assert topology.perimeter_arcs(geoms) == [0, 2]
+
+
+@pytest.mark.parametrize("slug", ["tancitaro", "monterrey", "nezahualcoyotl", "cheran"])
+def test_case_locator_maps_show_the_case_and_its_comparison_sets(slug):
+    import importlib
+
+    from enclaves import geo
+    from enclaves.cases import registry
+
+    mod = importlib.import_module(f"enclaves.cases.{slug}")
+    case = registry.get(slug)
+    spec = mod.chart_locator().to_dict()
+    rows = [r for d in spec["datasets"].values() if isinstance(d, list) for r in d if "category" in r]
+    cats = {}
+    for r in rows:
+        cats.setdefault(r["category"], set()).add(r["mun_code"])
+    assert cats[case.name] == {case.mun_code}
+    comp = geo.comparison_groups(slug)
+    shown = set().union(*cats.values())
+    # Every coloured municipality is the case or a member of the chapter's comparison file; donor pools
+    # (spread over the country) are not drawn.
+    assert shown - {case.mun_code} <= set(comp["mun_code"])
+    assert len(shown) == len(rows)  # each municipality in one category only
+    assert spec["description"].startswith("Map of")

@@ -437,3 +437,38 @@ def claims_markdown(case: str) -> str:
     lines = ["| claim | what the reporting says | data to test it | verdict |", "|---|---|---|---|"]
     lines += [f"| {r.id} | {r.claim} | {r.data} | **{r.verdict}** |" for r in t.itertuples()]
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Locator map
+# ---------------------------------------------------------------------------------------------
+
+
+def locator_groups(slug: str, groups: dict[str, str], name: str, code: str) -> dict[str, list[str]]:
+    """``{label: [codes]}`` for a locator map: the case first (under its name), then each group of
+    ``data/mappings/comparison_<slug>.csv`` named in ``groups`` (group → label), in that order; a
+    municipality in two groups is shown in the first."""
+    g = geo.comparison_groups(slug)
+    out: dict[str, list[str]] = {name: [code]}
+    seen = {code}
+    for group, label in groups.items():
+        codes = [c for c in g.loc[g["group"] == group, "mun_code"] if c not in seen]
+        if not codes:
+            raise ValueError(f"comparison_{slug}.csv has no municipality in group {group!r}")
+        out[label] = codes
+        seen.update(codes)
+    return out
+
+
+def locator_map(slug: str, groups: dict[str, str], *, name: str, code: str, title: str,
+                states: list[str] | None = None, description: str = "") -> alt.LayerChart:
+    """The chapter's locator map: the case and its comparison sets (:func:`locator_groups`) coloured over
+    their state(s), the case in its book colour."""
+    from ..charts import maps
+    from ..charts.theme import CASE_COLORS
+
+    cats = locator_groups(slug, groups, name, code)
+    others = iter(["#7570b3", "#d95f02", "#e7a602", "#e7298a", "#666666"])
+    colors = {label: CASE_COLORS[label] if label in CASE_COLORS else next(others) for label in cats}
+    return maps.locator_map(cats, title=title, states=states, colors=colors, category_title="Shown as",
+                            description=description)

@@ -98,7 +98,7 @@ asset("geo_municipalities_detail", path="geo_municipalities_detail.topojson",
                    f"states (a chart keeps only their part): arcs simplified with a tolerance of "
                    f"{DETAIL['epsilon']} degrees and quantized to a grid of {DETAIL['quantize']:,} steps."),
       objects=MUN_OBJECTS, sources=[MUN_2020], family=FAMILY,
-      chapters=["tancitaro", "monterrey", "nezahualcoyotl"], caveats=_MUN_CAVEATS)
+      chapters=["tancitaro", "monterrey", "nezahualcoyotl", "cheran"], caveats=_MUN_CAVEATS)
 asset("geo_states", path="geo_states.topojson", title="State boundaries for maps (TopoJSON)",
       description=(f"INEGI's boundaries of the 32 states simplified for a national map: arcs simplified with "
                    f"a tolerance of {STATE_WEB['epsilon']} degrees and quantized to a grid of "

@@ -33,6 +33,7 @@ from .charts import (
     chart_dropdown,
     chart_elections,
     chart_groups,
+    chart_locator,
     chart_placebo,
     chart_ranking,
     chart_rates,

@@ -238,6 +238,18 @@ def chart_ranking():
                      f"ranks {int(me['rank'])} of {n} at {me['rate']:.1f} per 100,000; the lowest "
                      f"{C1_SAFEST_SHARE:.0%} end at {cut:.1f}."))
 
+def chart_locator() -> alt.LayerChart:
+    """Where Cherán lies: the case, its Meseta neighbours, the self-defence towns, Tancítaro and the towns of
+    similar size and indigenous share in Michoacán."""
+    from ..generic import locator_map
+    from .case import CODE, GROUP_LABELS, MESETA, MILITIA, NAME, SIMILAR, SLUG, STATE, TANCITARO
 
-CHARTS = (chart_timeline, chart_rates, chart_groups, chart_dropdown, chart_elections, chart_avocado, chart_synth,
+    return locator_map(SLUG, {g: GROUP_LABELS[g] for g in (MESETA, TANCITARO, MILITIA, SIMILAR)}, name=NAME,
+                       code=CODE, states=[STATE], title=f"{NAME} and its comparison towns in Michoacán",
+                       description="Cherán lies on the Meseta Purépecha, north of Uruapan.")
+
+
+
+CHARTS = (chart_locator,
+          chart_timeline, chart_rates, chart_groups, chart_dropdown, chart_elections, chart_avocado, chart_synth,
           chart_placebo, chart_ranking)

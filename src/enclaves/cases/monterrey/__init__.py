@@ -31,6 +31,7 @@ from .charts import (
     chart_its,
     chart_kidnapping_monthly,
     chart_kidnapping_states,
+    chart_locator,
     chart_m3,
     chart_metro_rates,
     chart_placebos,

@@ -440,5 +440,18 @@ def _m3_description(d: pd.DataFrame) -> str:
 
 
 #: The chapter's charts, in the order it shows them.
-CHARTS = (chart_timeline, chart_escalation, chart_kidnapping_monthly, chart_kidnapping_states, chart_city_crimes,
+
+def chart_locator() -> alt.LayerChart:
+    """Where Monterrey lies: the city and the other municipalities of its metropolitan area in Nuevo León."""
+    from ..generic import locator_map
+    from .case import CODE, NAME, SLUG, STATE
+
+    return locator_map(SLUG, {"metro": "Rest of the metropolitan area"}, name=NAME, code=CODE, states=[STATE],
+                       title=f"{NAME} and its metropolitan area in Nuevo León",
+                       description="The metropolitan municipalities surround the city in the centre of the state.")
+
+
+
+CHARTS = (chart_locator,
+          chart_timeline, chart_escalation, chart_kidnapping_monthly, chart_kidnapping_states, chart_city_crimes,
           chart_metro_rates, chart_insecurity, chart_synth, chart_placebos, chart_its, chart_m3)

@@ -26,6 +26,7 @@ from .charts import (
     CHARTS,
     chart_before,
     chart_envipe,
+    chart_locator,
     chart_monthly_break,
     chart_monthly_dropdown,
     chart_neighbours,

@@ -424,5 +424,20 @@ def _ratio_summary(d: pd.DataFrame) -> str:
 
 
 #: The chapter's charts in the order it shows them.
-CHARTS = (chart_timeline, chart_before, chart_parties, chart_monthly_break, chart_neighbours, chart_monthly_dropdown,
+
+def chart_locator() -> alt.LayerChart:
+    """Where Nezahualcóyotl lies: the city, the eastern ring of Estado de México and the adjoining boroughs
+    of Mexico City."""
+    from ..generic import locator_map
+    from .case import CODE, NAME, SLUG
+
+    return locator_map(SLUG, {"east_ring": "Eastern ring", "cdmx_boroughs": "Adjoining Mexico City boroughs"},
+                       name=NAME, code=CODE, states=["09", "15"],
+                       title=f"{NAME} between Mexico City and the eastern ring",
+                       description="Nezahualcóyotl lies on the boundary between the two states.")
+
+
+
+CHARTS = (chart_locator,
+          chart_timeline, chart_before, chart_parties, chart_monthly_break, chart_neighbours, chart_monthly_dropdown,
           chart_sesnsp, chart_envipe, chart_terms, chart_synth, chart_placebo, chart_ratio)

@@ -39,6 +39,7 @@ from .charts import (
     chart_elections,
     chart_exports,
     chart_groups,
+    chart_locator,
     chart_monthly,
     chart_placebo,
     chart_suicide,

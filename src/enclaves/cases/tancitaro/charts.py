@@ -385,5 +385,19 @@ def _elections_summary(e: pd.DataFrame) -> str:
 
 
 #: The chapter's charts, in the order it shows them.
-CHARTS = (chart_timeline, chart_case_rates, chart_avocado, chart_monthly, chart_groups, chart_dropdown,
+
+def chart_locator() -> alt.LayerChart:
+    """Where Tancítaro lies: the case, its avocado-belt neighbours and the self-defence towns in Michoacán."""
+    from ..generic import locator_map
+    from .case import CODE, GROUP_LABELS, NAME, SLUG, STATE
+
+    return locator_map(SLUG, {g: GROUP_LABELS[g] for g in ("avocado_belt", "self_defence")}, name=NAME,
+                       code=CODE, states=[STATE], title=f"{NAME} and its comparison towns in Michoacán",
+                       description=("The avocado belt lies on the uplands around Uruapan; the self-defence towns lie "
+                                    "to the south, in the Tierra Caliente."))
+
+
+
+CHARTS = (chart_locator,
+          chart_timeline, chart_case_rates, chart_avocado, chart_monthly, chart_groups, chart_dropdown,
           chart_exports, chart_synth, chart_placebo, chart_t1, chart_suicide, chart_elections)

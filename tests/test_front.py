@@ -1,0 +1,30 @@
+"""The front page's findings come from the claims ledger, unchanged."""
+
+from __future__ import annotations
+
+from enclaves import claims, front
+
+
+def test_verdict_counts_are_the_ledgers():
+    t = claims.ledger()
+    counts = front.verdict_counts()
+    assert sum(counts.values()) == len(t)
+    for v, n in counts.items():
+        assert n == int((t["verdict"] == v).sum())
+
+
+def test_x1_is_the_ledgers_central_claim():
+    row = front.x1()
+    t = claims.ledger().set_index("id")
+    assert row["verdict"] == t.loc["X1", "verdict"]
+    assert row["place"] == front.ACROSS
+
+
+def test_verdict_chart_has_one_tile_per_claim_and_every_case():
+    spec = front.chart_verdicts().to_dict()
+    rows = next(d for d in spec["datasets"].values() if isinstance(d, list))
+    assert sorted(r["id"] for r in rows) == sorted(claims.ledger()["id"])
+    from enclaves.cases import registry
+
+    assert {c.name for c in registry.cases()} <= {r["place"] for r in rows}
+    assert spec["description"].startswith(f"Tile chart of the {len(rows)} claims")
