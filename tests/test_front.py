@@ -28,3 +28,16 @@ def test_verdict_chart_has_one_tile_per_claim_and_every_case():
 
     assert {c.name for c in registry.cases()} <= {r["place"] for r in rows}
     assert spec["description"].startswith(f"Tile chart of the {len(rows)} claims")
+
+
+def test_national_map_rates_are_pooled_deaths_over_pooled_population():
+    from enclaves import data
+
+    d = front.municipal_period_rates()
+    h = data.load("homicides_municipal_annual")
+    t = h[(h.mun_code == "16083") & (h.year_basis == "occurrence") & h.year.between(2006, 2011)]
+    want = round(t.homicides.sum() / t.population.sum() * 1e5, 1)
+    got = d[(d.mun_code == "16083") & (d.period == "2006–2011")]
+    assert got.rate.iloc[0] == want and int(got.homicides.iloc[0]) == t.homicides.sum()
+    assert set(d.period) == set(front.MAP_PERIODS)
+    assert not d.duplicated(["mun_code", "period"]).any()

@@ -296,3 +296,12 @@ def test_case_locator_maps_show_the_case_and_its_comparison_sets(slug):
     assert shown - {case.mun_code} <= set(comp["mun_code"])
     assert len(shown) == len(rows)  # each municipality in one category only
     assert spec["description"].startswith("Map of")
+
+
+def test_decorative_map_layers_are_hidden_from_screen_readers(locator, national):
+    """The grey base and the outlines carry no information of their own: aria=False keeps axe's svg-img-alt
+    rule satisfied (the chart's description speaks for the map)."""
+    for spec in (locator.to_dict(), national.to_dict()):
+        marks = [layer["mark"] for layer in spec["layer"]]
+        plain = [m for m in marks if isinstance(m, dict) and (m.get("filled") is False or "fill" in m)]
+        assert plain and all(m.get("aria") is False for m in plain)

@@ -63,3 +63,42 @@ def chart_verdicts() -> alt.Chart:
         width=alt.Step(34), height=alt.Step(30),
         description=(f"Tile chart of the {len(t)} claims of the claims ledger, one row per place "
                      f"({', '.join(places)}), each tile coloured by its verdict: {summary}."))
+
+
+#: The introduction's map periods: pooled years, because single years of small municipalities are noise.
+MAP_PERIODS = {"2000–2005": (2000, 2005), "2006–2011": (2006, 2011), "2012–2017": (2012, 2017),
+               "2018–2021": (2018, 2021)}
+#: The map's classes, in homicides per 100,000 a year.
+MAP_BINS = [5, 10, 20, 40, 80]
+
+
+def municipal_period_rates(periods: dict[str, tuple[int, int]] = MAP_PERIODS) -> pd.DataFrame:
+    """Pooled homicide rates by municipality (year of occurrence) for each period: deaths summed over the
+    period's years divided by the population summed over the same years, per 100,000 a year.
+    Municipalities newer than the boundary files are folded into the one they came from; a municipality
+    with no population in a year of the period has no rate for that period."""
+    from .charts import maps
+    from .data import load
+
+    h = load("homicides_municipal_annual")
+    h = h[h["year_basis"] == "occurrence"]
+    out = []
+    for label, (a, b) in periods.items():
+        d = maps.fold_new_municipalities(h[h["year"].between(a, b)], sums=["homicides", "population"], by=["year"])
+        g = d.groupby("mun_code").agg(homicides=("homicides", "sum"), population=("population", "sum"),
+                                      years=("population", "count")).reset_index()
+        rate = (g["homicides"] / g["population"] * 1e5).where(g["years"] == b - a + 1)
+        out.append(g.assign(period=label, rate=rate.round(1), homicides=g["homicides"].astype("Int64")))
+    return pd.concat(out, ignore_index=True)[["mun_code", "period", "rate", "homicides"]]
+
+
+def chart_national_map() -> alt.LayerChart:
+    """Municipal homicide rates for all Mexico, one pooled period at a time (a menu picks the period)."""
+    from .charts import maps
+
+    return maps.choropleth(
+        municipal_period_rates(), value="rate", by="period", title="Homicide rates by municipality",
+        what="homicides per 100,000 a year", bins=MAP_BINS, bin_format=",.0f",
+        extra=[("homicides", "Homicides in the period", ",d")],
+        description=("Rates are pooled over each period; in a municipality of a few thousand people one "
+                     "killing a year moves the rate by tens, so single towns' classes are uncertain."))

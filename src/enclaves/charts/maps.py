@@ -164,7 +164,7 @@ def locator_map(codes_by_category: Mapping[str, Iterable[str]], *, title: str, s
     geo = geometry(topo_ops.subset(detail, {"municipalities": muns}), "municipalities")
     outline = geometry(topo_ops.subset(detail, {"states": states}), "states")
     pick = alt.selection_point(fields=["category"], bind="legend")
-    rest = alt.Chart(geo).mark_geoshape(fill=NO_VALUE, stroke=STROKE, strokeWidth=0.6)
+    rest = alt.Chart(geo).mark_geoshape(fill=NO_VALUE, stroke=STROKE, strokeWidth=0.6, aria=False)
     shown = (alt.Chart(values).transform_lookup(lookup="mun_code", from_=alt.LookupData(data=geo, key="id"),
                                                 as_="geo")
              .mark_geoshape(stroke=STROKE, strokeWidth=0.8)
@@ -173,7 +173,7 @@ def locator_map(codes_by_category: Mapping[str, Iterable[str]], *, title: str, s
                      tooltip=[tip("municipality", "Municipality"), tip("category", category_title),
                               tip("mun_code", "INEGI code")])
              .add_params(pick))
-    edge = alt.Chart(outline).mark_geoshape(filled=False, stroke=OUTLINE, strokeWidth=1.2)
+    edge = alt.Chart(outline).mark_geoshape(filled=False, stroke=OUTLINE, strokeWidth=1.2, aria=False)
     groups = []
     for cat in cats:
         ns = values.loc[values["category"] == cat, "municipality"].str.replace(r" \(.*\)$", "", regex=True).tolist()
@@ -336,7 +336,7 @@ def choropleth(values: pd.DataFrame, *, value: str, title: str, what: str, level
             tip("class:N", "Class"), *(tip(f"shown_{i}:Q", t, f) for i, (_, t, f) in enumerate(extra, 1)),
             tip(f"{code}:N", "INEGI code")]
     width = 0.1 if level == "municipal" else 0.8
-    layers = [alt.Chart(geo).mark_geoshape(fill=NO_VALUE, stroke=STROKE, strokeWidth=width),
+    layers = [alt.Chart(geo).mark_geoshape(fill=NO_VALUE, stroke=STROKE, strokeWidth=width, aria=False),
               shown.transform_lookup(lookup=code, from_=alt.LookupData(data=geo, key="id"), as_="geo")
               .mark_geoshape(stroke=STROKE, strokeWidth=width)
               .encode(shape="geo:G", color=alt.Color("class:N", scale=alt.Scale(domain=domain, range=rng), sort=domain,
@@ -345,7 +345,7 @@ def choropleth(values: pd.DataFrame, *, value: str, title: str, what: str, level
               .add_params(pick, *params)]
     if level == "municipal":
         lines = geometry(topo_ops.subset(geo_topo, {"states": None}), "states")
-        layers.append(alt.Chart(lines).mark_geoshape(filled=False, stroke=OUTLINE, strokeWidth=0.5))
+        layers.append(alt.Chart(lines).mark_geoshape(filled=False, stroke=OUTLINE, strokeWidth=0.5, aria=False))
     df.insert(1, name_col, df[code].map(names))
     text = _describe(df, value=value, what=what, level=level, by=by, by_label=by_label, options=options,
                      default=default, labels=class_names, name_col=name_col, fmt=value_format,
