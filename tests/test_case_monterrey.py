@@ -34,7 +34,7 @@ def test_package_has_the_common_interface():
     assert M.SLUG == "monterrey" and M.CASE.mun_code == M.CODE == "19039"
     # CHARTS lists the chart functions in the order the chapter draws them
     shown = re.findall(r"^M\.(chart_\w+)\(\)$", CHAPTER.read_text(encoding="utf-8"), re.M)
-    assert [c.__name__ for c in M.CHARTS] == shown and len(shown) == 11
+    assert [c.__name__ for c in M.CHARTS] == shown and len(shown) == 12
     assert all(getattr(M, name) is chart for name, chart in zip(shown, M.CHARTS, strict=True))
 
 

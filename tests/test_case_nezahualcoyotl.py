@@ -208,7 +208,7 @@ def test_numbers_keys_are_written_literally():
         assert f'"{key}":' in src, key
 
 
-CHARTS = ["chart_timeline", "chart_before", "chart_parties", "chart_monthly_break", "chart_neighbours",
+CHARTS = ["chart_locator", "chart_timeline", "chart_before", "chart_parties", "chart_monthly_break", "chart_neighbours",
           "chart_monthly_dropdown", "chart_sesnsp", "chart_envipe", "chart_terms", "chart_synth", "chart_placebo",
           "chart_ratio"]
 
