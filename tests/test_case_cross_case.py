@@ -158,6 +158,21 @@ def test_between_correlation_matches_numpy():
     assert (r.r_low < r.r).all() and (r.r < r.r_high).all()
 
 
+def test_wjp_correlations_come_from_the_derived_table():
+    """The WJP rows of the between-state table are the pipeline's published statistics, not a computation on
+    scores (which the book does not publish); the chart shows them all, with no score."""
+    w = cc.wjp_associations()
+    for scale in ("log", "rate", "rank"):
+        r = cc.between_correlations(scale).set_index("measure").loc["wjp_2019"]
+        row = w[(w.analysis == "level") & (w.edition == 2019) & (w.scale == scale)].iloc[0]
+        assert (r.r, r.r_low, r.r_high, r.n) == (row.r, row.r_low, row.r_high, row.n)
+    assert not any(c.startswith("wjp") for c in cc.between_states().columns)
+    spec = cc.chart_wjp().to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert len(rows) == len(w) and not {"score", "rank"} & set(rows[0])
+    assert "WJP" not in " ".join(cc.between_long()["measure"].unique())
+
+
 # -------------------------------------------------------------------------------------- verdict
 @pytest.mark.parametrize("ev,expected", [
     ({"for": [], "against": [], "precedence": []}, "cannot be tested with these data"),
@@ -296,3 +311,18 @@ def test_correlation_interval_is_fishers():
     rlo, rhi = stats.correlation_ci(0.3, 32, rank=True)
     assert rlo < lo and rhi > hi  # Spearman's rho: variance 1.06 / (n - 3)
     assert stats.correlation_ci(stats.smallest_clear_correlation(32), 32)[0] == pytest.approx(0, abs=1e-12)
+
+
+def test_state_map_shows_the_between_state_averages_and_no_wjp_score():
+    """The state map's values are the between-state comparison's averages (homicide first, the default), one per
+    state and measure, and the rule-of-law score, which may not be republished, is not among them."""
+    v = cc.state_map_values()
+    b = cc.between_states().set_index("state_code")
+    assert list(v["measure"].unique()) == list(cc.MAP_MEASURES.values())
+    assert v.groupby("measure").size().eq(32).all()
+    for key, label in cc.MAP_MEASURES.items():
+        got = v[v.measure == label].set_index("state_code")["value"]
+        assert got.to_dict() == pytest.approx(b[key].astype(float).to_dict())
+    spec = cc.chart_state_map().to_dict()
+    text = json.dumps(spec)
+    assert "Homicides per 100,000" in text and "wjp" not in text.lower()

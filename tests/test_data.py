@@ -129,18 +129,34 @@ def test_appendix_index_gives_every_tables_licences():
     pages = appendix.render()
     rows = {line.split("`")[1].split(" <")[0]: line for line in pages[ROOT / "book/appendix/data.md"].splitlines()
             if line.startswith("| {doc}`")}
-    closed_tables = set()
+    closed_tables, derived_tables = set(), set()
     for res in filter(appendix.is_table, data.package()["resources"]):
         lics, closed = appendix._licences(res)
         row = rows[res["name"]]
         assert lics and all(f"[{lic['name']}]({lic['url']})" in row for lic in lics), res["name"]
-        assert (appendix.NOT_FOR_REUSE in row) == bool(closed), res["name"]
+        mark = appendix.DERIVED_ONLY if res.get("derived") else appendix.NOT_FOR_REUSE
+        assert (mark in row) == bool(closed), res["name"]
         page = pages[ROOT / "book" / "appendix" / "tables" / f"{res['name']}.md"]
         assert ("## Terms of use" in page) == bool(closed)
         if closed:
-            closed_tables.add(res["name"])
+            (derived_tables if res.get("derived") else closed_tables).add(res["name"])
             assert all(e in page for r in closed for e in r.license["evidence"])
-    assert closed_tables == {"wjp_state"}
+    # WJP's scores may not be republished: only statistics derived from them are
+    assert closed_tables == set() and derived_tables == {"wjp_state_associations"}
+    assert not (PROCESSED / "wjp_state.csv").exists()
+
+
+def test_no_published_table_republishes_closed_values():
+    """A published table whose sources' terms forbid republishing must be marked derived and must not carry
+    any column of the closed source's own table (scores, ranks)."""
+    from enclaves import appendix
+    from enclaves.pipeline.core import TABLES
+
+    for res in filter(appendix.is_table, data.package()["resources"]):
+        _, closed = appendix._licences(res)
+        if closed:
+            assert res.get("derived") is True, res["name"]
+            assert not {"score", "rank", "rank_change"} & set(TABLES[res["name"]].column_names), res["name"]
 
 
 # ---------------------------------------------------------------- reproducibility

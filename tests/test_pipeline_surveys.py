@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 
+import numpy as np
 import pytest
 
 from enclaves import pipeline, sources
@@ -132,6 +133,63 @@ def test_wjp(made, code, edition, score, rank, change):
     w = made["wjp_state"].set_index(["state_code", "edition"])
     assert (w.loc[(code, edition), "score"], w.loc[(code, edition), "rank"],
             w.loc[(code, edition), "rank_change"]) == (score, rank, change)
+
+
+@pytest.fixture(scope="module")
+def derived(raw_ready):
+    return pipeline.compute(["wjp_state", "wjp_state_associations", "homicides_state_annual"], acquire=False)
+
+
+def test_wjp_scores_stay_inside_the_pipeline():
+    """The scores are not licensed for redistribution: wjp_state is not published, the derived table is, marked
+    as derived, and it has no column that could carry a score or rank."""
+    from enclaves.pipeline.core import TABLES
+
+    assert not TABLES["wjp_state"].publish
+    t = TABLES["wjp_state_associations"]
+    assert t.publish and t.derived
+    assert not {"score", "rank", "rank_change", "state_name"} & set(t.column_names)
+
+
+@pytest.mark.parametrize("edition", [2019, 2023])
+@pytest.mark.parametrize("scale", ["log", "rate", "rank"])
+def test_wjp_associations_equal_scipy(derived, edition, scale):
+    """Each level correlation equals scipy's Pearson (Spearman for ranks) on the internal scores and the mean
+    homicide rate 2020-2022; the leave-one-out range equals a direct loop."""
+    from scipy import stats as ss
+
+    from enclaves.cases.cross_case.case import WJP_LATER_YEARS
+    from enclaves.pipeline.surveys import wjp_derived
+
+    assert wjp_derived.WINDOW == WJP_LATER_YEARS
+    w = derived["wjp_state"]
+    x = w[w.edition == edition].set_index("state_code")["score"].astype(float)
+    h = derived["homicides_state_annual"]
+    h = h[(h.year_basis == "occurrence") & (h.state_code != "00") & h.year.between(2020, 2022)]
+    y = h.groupby("state_code")["homicide_rate"].mean().reindex(x.index)
+    y = np.log(y) if scale == "log" else y
+    f = ss.spearmanr if scale == "rank" else ss.pearsonr
+    a = derived["wjp_state_associations"]
+    row = a[(a.analysis == "level") & (a.edition == edition) & (a.scale == scale)].iloc[0]
+    assert row.r == pytest.approx(f(x, y)[0], abs=5e-7)
+    assert row.n == 32 and row.r_low < row.r < row.r_high
+    loo = [f(x.drop(k), y.drop(k))[0] for k in x.index]
+    assert (row.loo_r_min, row.loo_r_max) == pytest.approx((min(loo), max(loo)), abs=5e-7)
+
+
+def test_wjp_change_equals_scipy(derived):
+    from scipy import stats as ss
+
+    w = derived["wjp_state"].pivot(index="state_code", columns="edition", values="score")
+    d = (w[2023] - w[2019]).astype(float)
+    h = derived["homicides_state_annual"]
+    h = h[(h.year_basis == "occurrence") & (h.state_code != "00")].pivot(index="state_code", columns="year",
+                                                                          values="homicide_rate")
+    a = derived["wjp_state_associations"]
+    row = a[a.analysis == "change"].iloc[0]
+    assert row.r == pytest.approx(ss.pearsonr(d, (h[2022] - h[2019]).reindex(d.index))[0], abs=5e-7)
+    assert row.n_unchanged == int((d.abs() < 0.005).sum())
+    assert row.mean_score_change == pytest.approx(d.mean(), abs=1e-4)
 
 
 def test_wjp_labels(made):

@@ -85,6 +85,8 @@ def _licence_link(lic: dict) -> str:
 
 #: How the index marks a table whose sources' terms do not allow republishing its values.
 NOT_FOR_REUSE = "**not licensed for redistribution**"
+#: How the index marks a table of statistics derived from such sources (it carries none of their values).
+DERIVED_ONLY = "**derived statistics only: the source values are not licensed for redistribution**"
 
 
 def table_page(res: dict, df: pd.DataFrame) -> str:
@@ -132,7 +134,16 @@ def _sources_section(res: dict) -> list[str]:
                       f"(`data/sources/{rs[0].id}.yml` … `{rs[-1].id}.yml`)."]
     lines += [""]
     _, closed = _licences(res)
-    if closed:
+    if closed and res.get("derived"):
+        lines += ["## Terms of use", "",
+                  "The producer's published terms grant no right to republish its values, so this table "
+                  "carries none of them: only statistics the book computed from them (correlations, their "
+                  "intervals and counts), from which no value can be recovered. The values stay inside the "
+                  "pipeline, which reads them from the pinned raw files. What the terms we found say (checked "
+                  f"{', '.join(sorted({r.license['checked'] for r in closed}))}):", ""]
+        evidence = dict.fromkeys(e for r in closed for e in r.license["evidence"])
+        lines += [f"- {_esc(e)}" for e in evidence] + [""]
+    elif closed:
         lines += ["## Terms of use", "",
                   "The producer's published terms grant no right to republish these values: do not reuse them "
                   "without the producer's permission. What the terms we found say (checked "
@@ -184,12 +195,14 @@ def index_page(pkg: dict, frames: dict[str, pd.DataFrame]) -> str:
              f'(<a href="../../{SITE_DATA_DIR}/datapackage.json">datapackage.json</a>, a Frictionless Data '
              "Package) are published with the book. This appendix is generated from that descriptor.", "",
              "| table | what it holds | coverage | licence of its sources |", "|---|---|---|---|"]
-    closed_tables = []
+    closed_tables, derived_tables = [], []
     for res in filter(is_table, pkg["resources"]):
         cov = "; ".join(_coverage(frames[res["name"]]))
         lics, closed = _licences(res)
-        lic = "; ".join(_licence_link(x) for x in lics) + (f" ({NOT_FOR_REUSE})" if closed else "")
-        closed_tables += [res["name"]] if closed else []
+        mark = DERIVED_ONLY if res.get("derived") else NOT_FOR_REUSE
+        lic = "; ".join(_licence_link(x) for x in lics) + (f" ({mark})" if closed else "")
+        closed_tables += [res["name"]] if closed and not res.get("derived") else []
+        derived_tables += [res["name"]] if closed and res.get("derived") else []
         lines.append(f"| {{doc}}`{res['name']} <tables/{res['name']}>` | {_esc(res['title'])} | {cov} | {lic} |")
     maps = [r for r in pkg["resources"] if not is_table(r)]
     if maps:
@@ -212,6 +225,9 @@ def index_page(pkg: dict, frames: dict[str, pd.DataFrame]) -> str:
                     "allow republishing their values (what we found is on each table's page). They are not covered "
                     "by the CC BY 4.0 offer: do not reuse their values without the producers' permission.")
         lines += [text, ""]
+    for n in derived_tables:
+        lines += [f"{{doc}}`{n} <tables/{n}>` holds only statistics the book computed from values whose producer "
+                  "reserves all rights (what we found is on its page); the values themselves are not published.", ""]
     return "\n".join(lines)
 
 

@@ -56,6 +56,9 @@ class Table:
     chapters: tuple[str, ...] = ()
     caveats: tuple[str, ...] = ()
     publish: bool = True
+    #: Only statistics computed from the sources are published, not their values (used where a source's terms
+    #: give no right to republish its values: the table then carries none of them).
+    derived: bool = False
 
     @property
     def column_names(self) -> list[str]:
@@ -111,9 +114,10 @@ MONTH = Column("month", "integer", "Calendar month (1-12)", minimum=1, maximum=1
 
 def table(name: str, *, title: str, description: str, columns: Iterable[Column],
           primary_key: Iterable[str], sources: Iterable[str], family: str,
-          chapters: Iterable[str] = (), caveats: Iterable[str] = (), publish: bool = True) -> Table:
+          chapters: Iterable[str] = (), caveats: Iterable[str] = (), publish: bool = True,
+          derived: bool = False) -> Table:
     t = Table(name, title, description, tuple(columns), tuple(primary_key), tuple(sources), family,
-              tuple(chapters), tuple(caveats), publish)
+              tuple(chapters), tuple(caveats), publish, derived)
     missing = set(t.primary_key) - set(t.column_names)
     if missing:
         raise ValueError(f"table {name}: primary key columns {missing} not among columns")

@@ -55,6 +55,7 @@ def resource(t: Table) -> dict:
         "family": t.family,
         "chapters": list(t.chapters),
         "caveats": list(t.caveats),
+        **({"derived": True} if t.derived else {}),
         "schema": {"fields": [_field(c) for c in t.columns],
                    "primaryKey": list(t.primary_key),
                    "missingValues": [""]},

@@ -28,6 +28,7 @@ from .case import (
 )
 from .charts import (
     CHARTS,
+    MAP_MEASURES,
     between_long,
     chart_between,
     chart_directions,
@@ -38,11 +39,15 @@ from .charts import (
     chart_municipal,
     chart_relative,
     chart_robustness,
+    chart_state_map,
     chart_state_rates,
+    chart_wjp,
     governor_terms,
+    state_map_values,
     table_between,
     table_municipal,
     table_state_main,
+    wjp_rows,
 )
 from .claims import evaluate_x1, verdict_from
 from .numbers import numbers, tables
@@ -62,6 +67,8 @@ from .series import (
     state_models,
     state_panel,
     within_signal,
+    wjp_associations,
     wjp_change,
+    wjp_level,
     x1_evidence,
 )

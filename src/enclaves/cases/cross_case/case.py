@@ -67,7 +67,7 @@ MAJOR = {"pan", "pri", "prd", "morena"}
 BETWEEN = {
     "cifra_negra_pct": ("rate_later", 1, True),
     "authority_causes_pct": ("rate_later", 1, True),
-    "wjp_2019": ("rate_after_wjp", -1, True),
+    "wjp_2019": (None, -1, True),  # r from the pipeline's derived table (scores not republishable)
     "insecurity_api": ("rate_later", 1, False),
 }
 #: Labels of the between-state measures.

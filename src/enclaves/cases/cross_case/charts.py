@@ -33,8 +33,8 @@ from .case import (
     PAIR_COLORS,
     SCALE_LABELS,
     SPECS,
+    SURVEY_YEARS,
     TOWN_HALL,
-    WJP_LATER_YEARS,
 )
 from .series import (
     between_correlations,
@@ -45,6 +45,7 @@ from .series import (
     municipal_models,
     state_models,
     state_panel,
+    wjp_associations,
 )
 
 
@@ -212,13 +213,41 @@ def chart_governors() -> alt.LayerChart:
                      "shrinks in waves, the last around 2018-2021."))
 
 
+#: The state map's measures, in menu order: homicide first, then the survey measures of a weak state.
+MAP_MEASURES = {"rate_later": "Homicides per 100,000", "cifra_negra_pct": "Dark figure (%)",
+                "authority_causes_pct": "Blames the authorities (%)", "insecurity_api": "Feels unsafe (%)"}
+
+
+def state_map_values() -> pd.DataFrame:
+    """One row per state and measure for the state map: the mean homicide rate of the later years and each
+    ENVIPE measure averaged over the survey years (the same averages as the between-state comparison)."""
+    b = between_states()
+    out = b.melt(id_vars="state_code", value_vars=list(MAP_MEASURES), var_name="key", value_name="value")
+    out["measure"] = out["key"].map(MAP_MEASURES)
+    return out[["state_code", "measure", "value"]].dropna().reset_index(drop=True)
+
+
+def chart_state_map() -> alt.LayerChart:
+    """The states on a map: homicide or a measure of a weak state (menu), each in fifths of the states."""
+    from ...charts import maps
+
+    return maps.choropleth(
+        state_map_values(), value="value", by="measure", by_label="Measure", level="state", per_option=True,
+        default=MAP_MEASURES["rate_later"], title="Violence and a weak state, state by state",
+        what="value of the chosen measure", value_format=",.1f",
+        subtitle=(f"Homicides averaged over {LATER_YEARS[0]}-{LATER_YEARS[1]}; survey measures over the crime "
+                  f"years {SURVEY_YEARS[0]}-{SURVEY_YEARS[1]}; classes are fifths of the states"),
+        description=("Compare where killing is high with where crimes go unreported or victims blame the "
+                     "authorities: if weakness drove violence, the same states would be dark on both."))
+
+
 def between_long() -> pd.DataFrame:
     """Long table for the between-state scatter: one row per state and measure."""
     b = between_states()
     rows = []
-    for m in ("cifra_negra_pct", "authority_causes_pct", "insecurity_api", "wjp_2019"):
+    for m in ("cifra_negra_pct", "authority_causes_pct", "insecurity_api"):
         ycol = BETWEEN[m][0]
-        years = WJP_LATER_YEARS if m.startswith("wjp") else LATER_YEARS
+        years = LATER_YEARS
         rows.append(pd.DataFrame({"state_name": b["state_name"], "measure": BETWEEN_LABELS[m],
                                   "value": b[m].astype(float), "rate": b[ycol].astype(float),
                                   "rate_years": f"{years[0]}-{years[1]}"}))
@@ -232,7 +261,7 @@ def chart_between() -> alt.LayerChart:
     pick = alt.param(name="pick_measure", value=opts[1], bind=alt.binding_select(options=opts, name="Measure "))
     base = alt.Chart(d).transform_filter("datum.measure == pick_measure")
     pts = base.mark_point(size=70, filled=True, opacity=0.8).encode(
-        x=alt.X("value:Q", title="Value of the chosen measure (percent; WJP: score from zero to one)",
+        x=alt.X("value:Q", title="Value of the chosen measure (percent)",
                 scale=alt.Scale(zero=False)),
         y=alt.Y("rate:Q", title="Homicides per 100,000 in later years (log scale)", scale=alt.Scale(type="log")),
         tooltip=[tip("state_name", "State"), tip("measure", "Measure"), tip("value:Q", "Value", ".2f"),
@@ -246,9 +275,61 @@ def chart_between() -> alt.LayerChart:
         title=_title(f"Weaker state, more violence? Across the {n_states} states",
                      "Each point a state: measure averaged over the earlier years, homicides over later years"),
         description=(f"Scatter plot of the {n_states} states with a measure chosen from a dropdown on the horizontal "
-                     "axis (dark figure, share blaming the authorities, share feeling unsafe, or the World "
-                     "Justice Project rule-of-law score) and the later homicide rate on a log scale on the "
-                     "vertical axis, with a dashed least-squares line on the log scale."))
+                     "axis (dark figure, share blaming the authorities, or share feeling unsafe) and the later "
+                     "homicide rate on a log scale on the vertical axis, with a dashed least-squares line on "
+                     "the log scale."))
+
+
+def wjp_rows() -> pd.DataFrame:
+    """The WJP correlations as chart rows: one per edition and scale of the level analysis, and the change."""
+    w = wjp_associations()
+    w = w.assign(_o=(w.analysis == "change") * 10 + w.edition.eq(2023) * 3
+                 + w.scale.map({"log": 0, "rate": 1, "rank": 2, "difference": 0})).sort_values("_o")
+    ed = {2019: "2019-2020 edition", 2023: "2022-2023 edition"}
+    out = w.assign(
+        row=np.where(w.analysis == "change", "Change in score, 2019-20 to 2022-23",
+                     w.edition.map(ed) + ", " + w.scale.map({"log": "log rate (main)", "rate": "rate",
+                                                               "rank": "ranks (Spearman)"})),
+        what=np.where(w.analysis == "change", "Score change against homicide-rate change " + w.homicide_years,
+                      "Score against mean homicide rate " + w.homicide_years))
+    return out[["row", "what", "r", "r_low", "r_high", "loo_r_min", "loo_r_max", "loo_state_name", "n"]]
+
+
+def chart_wjp() -> alt.LayerChart:
+    """The rule-of-law index against homicide: r with its 95% interval and the leave-one-state-out range."""
+    d = wjp_rows()
+    order = list(d["row"])
+    y = alt.Y("row:N", title=None, sort=order, axis=alt.Axis(labelLimit=260))
+    tips = [tip("row", "Correlation"), tip("what", "What"), tip("r:Q", "r", ".2f"),
+            *interval_tips("r_low:Q", "r_high:Q", ".2f"), tip("loo_r_min:Q", "Smallest r leaving one state out", ".2f"),
+            tip("loo_r_max:Q", "Largest r leaving one state out", ".2f"),
+            tip("loo_state_name", "State that moves r most"), tip("n:Q", "States", "d")]
+    base = alt.Chart(d)
+    ci = base.mark_rule(color=NEUTRAL["state"], strokeWidth=1.5).encode(
+        x=alt.X("r_low:Q", title="Correlation across the states (r)", scale=alt.Scale(domain=[-1, 1])),
+        x2="r_high:Q", y=y, tooltip=tips)
+    loo = base.mark_rule(color="#111111", strokeWidth=6, opacity=0.35).encode(
+        x="loo_r_min:Q", x2="loo_r_max:Q", y=y, tooltip=tips)
+    pt = base.mark_point(filled=True, size=70, color="#111111").encode(x="r:Q", y=y, tooltip=tips)
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(strokeDash=[4, 3], color="#777777").encode(x="x:Q")
+    return alt.layer(ci, loo, pt, zero).properties(
+        height=26 * len(d), title=_title("The rule-of-law index and homicide across the states",
+                                         "Dot: r; thin line: 95% interval; thick band: range leaving one state out"),
+        description=(f"Dot-and-interval chart of the correlation across the {int(d['n'].max())} states "
+                     "between the World Justice Project rule-of-law score and the homicide rate, for each "
+                     "edition (2019-2020 and 2022-2023) on three scales (log rate, rate, ranks), and of the "
+                     "change in score between editions against the change in homicide rate 2019-2022. "
+                     + _wjp_summary(d) + " Only these statistics are shown because the scores themselves may "
+                     "not be republished."))
+
+
+def _wjp_summary(d: pd.DataFrame) -> str:
+    """What the WJP chart shows, in words, from its rows."""
+    neg, n = int((d.r < 0).sum()), len(d)
+    clear = int(((d.r_low > 0) | (d.r_high < 0)).sum())
+    stable = int(((d.loo_r_max < 0) | (d.loo_r_min > 0)).sum())
+    return (f"{neg} of the {n} correlations are negative, the sign the thesis predicts; {clear} of the {n} "
+            f"intervals exclude zero; leaving out any one state keeps the sign of {stable} of the {n}.")
 
 
 def table_between() -> pd.DataFrame:
@@ -401,5 +482,5 @@ def chart_directions() -> alt.LayerChart:
                      "are positive, the second more strongly; for the other two neither differs from zero."))
 
 
-CHARTS = (chart_relative, chart_state_rates, chart_envipe_state, chart_governors, chart_between,
-          chart_main_coefficients, chart_robustness, chart_municipal, chart_event_study, chart_directions)
+CHARTS = (chart_relative, chart_state_rates, chart_envipe_state, chart_state_map, chart_governors, chart_between,
+          chart_wjp, chart_main_coefficients, chart_robustness, chart_municipal, chart_event_study, chart_directions)

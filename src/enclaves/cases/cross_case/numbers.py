@@ -48,12 +48,13 @@ def cases_numbers() -> dict:
 
 def data_numbers() -> dict:
     """What the data can measure: the states' homicide rates, the ENVIPE measures' ranges across states, the
-    WJP scores and their change, and the governors' alternations."""
+    WJP correlations (the scores themselves are not republished), and the governors' alternations."""
     d = series.state_panel()
     later = d[d.year.between(*case.LATER_YEARS)]
     by_state = later.groupby("state_name").homicide_rate.mean()
     b = series.between_states()
     w = series.wjp_change()
+    w19, w23 = series.wjp_level(2019, "log"), series.wjp_level(2023, "log")
     g = series.governor_years(case.FIRST_YEAR + 1, case.LAST_YEAR)
     starts = g[g.year == g.gov_start_year.astype(int) + 1]
     never = g.groupby("state_code")["gov_family"].apply(lambda s: set(s.dropna()) == {"pri"})
@@ -70,7 +71,12 @@ def data_numbers() -> dict:
         "xc_auth_min": b.authority_causes_pct.min(), "xc_auth_max": b.authority_causes_pct.max(),
         "xc_insec_min": b.insecurity_api.min(), "xc_insec_max": b.insecurity_api.max(),
         # rule of law, twice
-        "xc_wjp19_min": b.wjp_2019.min(), "xc_wjp19_max": b.wjp_2019.max(),
+        "xc_wjp_loo_min": w19.loo_r_min, "xc_wjp_loo_max": w19.loo_r_max,
+        "xc_wjp_loo_name": str(w19.loo_state_name),
+        "xc_r_crit_loo": stats.smallest_clear_correlation(int(w19.n) - 1),
+        "xc_wjp_loo_clears": ("passes it" if max(abs(w19.loo_r_min), abs(w19.loo_r_max))
+                              > stats.smallest_clear_correlation(int(w19.n) - 1) else "does not pass it"),
+        "xc_r_log_wjp23": w23.r, "xc_r_log_wjp23_low": w23.r_low, "xc_r_log_wjp23_high": w23.r_high,
         "xc_wjp_change_r": w["r"], "xc_wjp_change_low": w["r_low"], "xc_wjp_change_high": w["r_high"],
         "xc_wjp_mean_change": w["mean_change"], "xc_wjp_n_unchanged": w["n_unchanged"],
         # alternation in the governorship

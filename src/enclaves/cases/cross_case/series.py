@@ -54,7 +54,6 @@ from .case import (
     TOWN_HALL,
     VIOLENT_YEARS,
     WEAKNESS,
-    WJP_LATER_YEARS,
 )
 
 
@@ -319,12 +318,8 @@ def between_states() -> pd.DataFrame:
     """One row per state: mean homicide rate in the later years and each measure's mean earlier."""
     d = state_panel()
     later = d[d.year.between(*LATER_YEARS)].groupby("state_code")["homicide_rate"].mean().rename("rate_later")
-    wl = d[d.year.between(*WJP_LATER_YEARS)].groupby("state_code")["homicide_rate"].mean().rename("rate_after_wjp")
     surv = d[d.year.between(*SURVEY_YEARS)].groupby("state_code")[list(ENVIPE)].mean()
-    w = load("wjp_state")
-    w = w.assign(state_code=w["state_code"].astype(str)).pivot(index="state_code", columns="edition", values="score")
-    w.columns = [f"wjp_{c}" for c in w.columns]
-    out = pd.concat([later, wl, surv, w], axis=1).reset_index()
+    out = pd.concat([later, surv], axis=1).reset_index()
     out["state_name"] = out["state_code"].map(state_names())
     return out
 
@@ -337,23 +332,46 @@ def between_correlations(scale: str = "log") -> pd.DataFrame:
     b = between_states()
     rows = []
     for m, (ycol, sign, counted) in BETWEEN.items():
-        y = b[ycol].astype(float)
-        c = stats.correlation(b[m].astype(float), np.log(y) if scale == "log" else y, rank=scale == "rank")
-        rows.append({"measure": m, "label": BETWEEN_LABELS[m], "scale": scale, "r": c.r, "r_low": c.low,
-                     "r_high": c.high, "n": c.n, "predicted_sign": sign, "counted": counted})
+        if m.startswith("wjp_"):  # scores not republishable: the pipeline's derived statistics
+            c = wjp_level(int(m.removeprefix("wjp_")), scale)
+            r, low, high, n = float(c.r), float(c.r_low), float(c.r_high), int(c.n)
+        else:
+            y = b[ycol].astype(float)
+            r, low, high, n = stats.correlation(b[m].astype(float), np.log(y) if scale == "log" else y,
+                                                rank=scale == "rank")
+        rows.append({"measure": m, "label": BETWEEN_LABELS[m], "scale": scale, "r": r, "r_low": low,
+                     "r_high": high, "n": n, "predicted_sign": sign, "counted": counted})
     return pd.DataFrame(rows)
+
+
+@cache
+def wjp_associations() -> pd.DataFrame:
+    """The published statistics derived from the WJP state scores (``wjp_state_associations``): the scores
+    themselves are not licensed for redistribution, so the pipeline computes the correlations
+    (:mod:`enclaves.pipeline.surveys.wjp_derived`) and the book reads them."""
+    w = load("wjp_state_associations").copy()
+    w["edition"] = w["edition"].astype(int)
+    w["loo_state_name"] = w["loo_state_code"].astype(str).str.zfill(2).map(state_names())
+    return w
+
+
+def wjp_level(edition: int, scale: str) -> pd.Series:
+    """The row of :func:`wjp_associations` for a score-level correlation (edition, scale)."""
+    w = wjp_associations()
+    r = w[(w.analysis == "level") & (w.edition == edition) & (w.scale == scale)]
+    if len(r) != 1:
+        raise KeyError((edition, scale))
+    return r.iloc[0]
 
 
 def wjp_change() -> dict:
     """Change in WJP score between editions against the change in homicide rate 2019 → 2022
-    (one change per state: the only within-state comparison two editions allow)."""
-    b = between_states()
-    d = state_panel().pivot(index="state_code", columns="year", values="homicide_rate")
-    z = b.set_index("state_code")[["wjp_2019", "wjp_2023"]].join((d[2022] - d[2019]).rename("d_rate"))
-    z["d_score"] = z["wjp_2023"] - z["wjp_2019"]
-    c = stats.correlation(z["d_score"], z["d_rate"])
-    return {"r": c.r, "r_low": c.low, "r_high": c.high, "n": c.n, "mean_change": float(z["d_score"].mean()),
-            "n_unchanged": int((z["d_score"].abs() < 0.005).sum())}
+    (one change per state: the only within-state comparison two editions allow), from the derived table."""
+    w = wjp_associations()
+    c = w[w.analysis == "change"].iloc[0]
+    return {"r": float(c.r), "r_low": float(c.r_low), "r_high": float(c.r_high), "n": int(c.n),
+            "mean_change": float(c.mean_score_change), "n_unchanged": int(c.n_unchanged),
+            "homicide_years": str(c.homicide_years)}
 
 
 # =================================================================================== municipal models

@@ -42,11 +42,12 @@ from .contracts import API, API_EDITIONS, AREAS, DENUNCIA, DENUNCIA_EDITIONS, FA
 from .envipe import read_api, read_mexicoevalua
 from .tabulados import read_denuncia
 from .wjp import parse_rank_change, read_wjp
+from .wjp_derived import associations
 
 __all__ = ["API", "AREAS", "DENUNCIA", "FAMILY", "INDICATORS", "ME", "SPOT_API", "SPOT_DENUNCIA", "SPOT_ME",
            "SPOT_WJP", "WJP", "envipe_api", "envipe_denuncia", "envipe_mexicoevalua", "envipe_state",
            "parse_rank_change", "read_api", "read_denuncia", "read_mexicoevalua", "read_wjp", "round_half_up",
-           "strip_footnote", "wjp_state"]
+           "strip_footnote", "wjp_state", "wjp_state_associations"]
 
 
 # ------------------------------------------------------------------ spot values (raw READMEs) and steps
@@ -152,3 +153,9 @@ def wjp_state(inp):
         got = (round(float(idx.loc[(code, e), "score"]), 2), int(idx.loc[(code, e), "rank"]))
         readers.expect_equal(got, (score, rank), file_of[e], f"score and rank of state {code}")
     return {"wjp_state": out}
+
+
+@step(needs=["wjp_state", "homicides_state_annual"], outputs=["wjp_state_associations"], family=FAMILY)
+def wjp_state_associations(inp):
+    """Only statistics derived from the WJP scores are published (see :mod:`.wjp_derived`)."""
+    return {"wjp_state_associations": associations(inp.table("wjp_state"), inp.table("homicides_state_annual"))}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..core import STATE_CODE, Column, table
+from ..mortality import G_STATE, POP_2012, POP_2018, POP_OLD
 
 FAMILY = "surveys"
 ME = "envipe_state_2011_2014_mexicoevalua"
@@ -90,14 +91,54 @@ table("wjp_state", title="WJP rule-of-law index by state (overall score)",
                Column("rank", "integer", "Rank among the 32 states (1 = best)", minimum=1, maximum=32),
                Column("rank_change", "integer",
                       "Change in rank since WJP's previous edition as printed (positive = moved up)")],
-      primary_key=["state_code", "edition"], sources=tuple(WJP), family=FAMILY,
-      chapters=["cross_case", "nezahualcoyotl"],
+      primary_key=["state_code", "edition"], sources=tuple(WJP), family=FAMILY, publish=False,
       caveats=["Transcribed from a state government web page, not from WJP's own files.",
                "The '2019' label presumably is the 2019-2020 edition; rank_change refers to WJP's previous "
                "edition (2018 and 2021-2022), which are not available here, so it cannot be checked.",
                "Overall score only: factor scores (e.g. absence of corruption, order and security) and the "
                "2018, 2020-2021 and 2021-2022 editions are not available.",
                "Scores are printed with two decimals; ties in score are ranked on WJP's unrounded scores."])
+
+
+R = "correlation"
+table("wjp_state_associations", title="WJP rule-of-law index by state: correlations with homicide (derived)",
+      description=("Statistics derived from the World Justice Project's state scores (Índice de Estado de "
+                   "Derecho en México, editions 2019-2020 and 2022-2023): their correlation across the 32 "
+                   "states with the homicide rate (INEGI deaths by year of occurrence, Gargiulo et al.), on "
+                   "three scales, with 95% intervals and leave-one-state-out ranges, and the change in score "
+                   "between editions against the change in homicide rate. WJP's terms give no right to "
+                   "republish the scores, so only these statistics are published; no row carries a score."),
+      columns=[Column("analysis", "string", "level: score against the mean homicide rate of the window; change: "
+                      "change in score between editions against the change in homicide rate",
+                      enum=("level", "change")),
+               Column("edition", "integer", "WJP edition (2019 = 2019-2020, 2023 = 2022-2023); for the change, "
+                      "the later edition", enum=(2019, 2023)),
+               Column("homicide_years", "string", "Years of homicide: averaged (level) or differenced (change)"),
+               Column("scale", "string", "log: log of the mean rate (main); rate: the mean rate; rank: "
+                      "Spearman's rank correlation; difference: changes in both",
+                      enum=("log", "rate", "rank", "difference")),
+               Column("r", "number", "Correlation across the states", unit=R, minimum=-1, maximum=1),
+               Column("r_low", "number", "Lower end of its 95% interval (Fisher's z)", unit=R, minimum=-1,
+                      maximum=1),
+               Column("r_high", "number", "Upper end of its 95% interval (Fisher's z)", unit=R, minimum=-1,
+                      maximum=1),
+               Column("n", "integer", "Number of states", minimum=4, maximum=32),
+               Column("loo_r_min", "number", "Smallest r when any one state is left out", unit=R, minimum=-1,
+                      maximum=1),
+               Column("loo_r_max", "number", "Largest r when any one state is left out", unit=R, minimum=-1,
+                      maximum=1),
+               Column("loo_state_code", "string", "The state whose removal moves r furthest",
+                      pattern=r"^\d{2}$"),
+               Column("mean_score_change", "number", "Change analysis: mean change in score between editions",
+                      unit="score", required=False, decimals=4),
+               Column("n_unchanged", "integer", "Change analysis: states whose printed score did not change",
+                      required=False, minimum=0, maximum=32)],
+      primary_key=["analysis", "edition", "scale"], sources=(*WJP, G_STATE, POP_OLD, POP_2012, POP_2018),
+      family=FAMILY, chapters=["cross_case"], derived=True,
+      caveats=["Derived statistics only: the state scores are not licensed for redistribution.",
+               "The state homicide series ends in 2022, so the 2022-2023 edition is compared with the same "
+               "window as the 2019-2020 one: for it the association is contemporaneous, not later.",
+               "Scores are printed with two decimals, so small changes between editions are rounded away."])
 
 
 # ------------------------------------------------------------------ parsed rows of each source (not published)
