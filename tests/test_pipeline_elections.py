@@ -315,3 +315,34 @@ def test_vot_unknown_family_label(rdata):
     vot.loc[i, "win"] = "panista"
     with pytest.raises(DataError, match=rf"vot, row {i + 1} \(emm mic-15\.083\): unknown winner family label"):
         elections.parse_vot(vot, "mun-reelection.RData:vot", inc)
+
+
+# ---------------------------------------------------------------- returns (the close-election designs' input)
+
+
+@pytest.fixture(scope="module")
+def returns(raw_ready):
+    return pipeline.compute(["vote_returns_municipal"], acquire=False)["vote_returns_municipal"]
+
+
+def test_returns_spot_values_and_order(returns):
+    """README 4.1: Tancítaro 2015, the coalition at 0.5557 against MC at 0.1803; shares ordered everywhere;
+    Juárez 2018 (listed in the wrong order upstream) put in order; councils left out."""
+    t = returns[(returns.mun_code == "16083") & (returns.year == 2015)].iloc[0]
+    assert (t["first"], t.first_share, t["second"], t.second_share) == ("pan-pri-prd-pna-ph-pes", 0.5557, "mc", 0.1803)
+    assert (returns.first_share >= returns.second_share.fillna(0)).all()
+    j = returns[(returns.mun_code == "08037") & (returns.year == 2018)].iloc[0]
+    assert j.first_share > j.second_share
+    assert returns.groupby(["mun_code", "year", "extraordinary"]).size().max() == 1
+    assert returns.year.between(1997, 2019).all() and returns.mun_code.str[:2].nunique() == 32
+    assert returns["first"].notna().all()
+
+
+def test_returns_refuse_unordered_shares(rdata):
+    inc = elections.parse_inc(rdata["inc"], "mun-reelection.RData:inc")
+    inc = inc[inc.mun_code.notna()]
+    vot = rdata["vot"].copy()
+    i = int(vot.index[vot.emm == "mic-15.083"][0])
+    vot.loc[i, "v02"] = 0.9
+    with pytest.raises(DataError, match=r"vot, row \d+: shares of the top three must be present and ordered"):
+        elections.vote_returns(vot, inc, "mun-reelection.RData:vot")

@@ -78,7 +78,7 @@ table("homicides_municipal_annual", title="Homicides by municipality and year",
                    "(INEGI exports)."),
       columns=[MUN_CODE, YEAR, HOMICIDES, POPULATION, RATE, YEAR_BASIS, POP_SOURCE],
       primary_key=["mun_code", "year", "year_basis"], sources=SRC_HOM, family=FAMILY,
-      chapters=["tancitaro", "monterrey", "nezahualcoyotl", "cross_case", "cheran"],
+      chapters=["introduction", "tancitaro", "monterrey", "nezahualcoyotl", "cross_case", "cheran"],
       caveats=["Occurrence counts exclude deaths with unknown municipality or month: from 2018 they are "
                "about 3-6% below INEGI's headline totals.",
                "2021 is probably 2-5% low because of late registration.",

@@ -124,7 +124,7 @@ table("crime_state_annual", title="Crime by state and year (SESNSP), every state
                PARTS, SOURCE],
       primary_key=["state_code", "year", "crime", "series", "unit"],
       sources=[IDM, WB, ST_JSON, VICTIMS], family=FAMILY,
-      chapters=["monterrey", "nezahualcoyotl", "tancitaro", "cross_case"],
+      chapters=["introduction", "tancitaro", "monterrey", "nezahualcoyotl", "cheran"],
       caveats=[BREAK_CAVEAT, COUNT_CAVEAT,
                "Partial years: old series 2016 covers January-March, new series 2025 January-June "
                "(months_covered). Do not compare them with full years without annualising.",
@@ -185,7 +185,7 @@ table("incidents_municipal_monthly",
                _files("homicidio_culposo", "Files opened for homicidio culposo (negligent homicide)",
                       "investigation files")],
       primary_key=["mun_code", "year", "month"], sources=[MUN_2024, MUN_NAMES, GEO_CODES], family=FAMILY,
-      chapters=["tancitaro", "monterrey", "nezahualcoyotl", "cross_case"],
+      chapters=["tancitaro", "monterrey", "nezahualcoyotl", "cheran"],
       caveats=["Investigation files (carpetas de investigación), not victims and not deaths: one file can hold "
                "several victims, and INEGI counts death certificates by place and date of occurrence. Never join "
                "this table to the homicides_* tables as one line; show it as its own, labelled series.",
@@ -222,7 +222,7 @@ table("crime_municipal_annual",
       columns=[MUN_CODE, YEAR, *(_files(c, what + ANNUAL_ABSENT, ANNUAL_UNIT, required=False)
                                  for c, what in ANNUAL_COLUMNS.items())],
       primary_key=["mun_code", "year"], sources=[MUN_ANNUAL, MUN_NAMES, GEO_CODES], family=FAMILY,
-      chapters=["tancitaro", "monterrey", "nezahualcoyotl", "cross_case"],
+      chapters=["tancitaro"],
       caveats=["Old instrument (CNSP/38/15): averiguaciones previas opened, not victims and not deaths. Never splice "
                "with the new-instrument tables (incidents_municipal_monthly) or join to INEGI's death tables as one "
                "line.",

@@ -60,13 +60,13 @@ from ...errors import DataError
 from .. import readers
 from ..core import step
 from .aymu2021 import parse_2021
-from .contracts import AY21, FAMILY, GOV, RDATA
+from .contracts import AY21, FAMILY, GOV, MG_KNOWN_DIFFERENCES, RDATA, YEAR_KNOWN_DIFFERENCES
 from .governor_list import parse_governors
 from .mappings import leading_family, magar_states, missing_codes, party_table, split_parties, winner_outcome
 from .rdata import parse_inc, parse_vot, read_rdata
 
 __all__ = ["AY21", "FAMILY", "GOV", "RDATA", "elections_municipal", "governors", "leading_family", "magar_states",
-           "missing_codes", "parse_2021", "parse_governors", "parse_inc", "parse_vot", "party_table",
+           "missing_codes", "parse_2021", "parse_governors", "parse_inc", "parse_vot", "party_table", "vote_returns",
            "read_rdata", "split_parties", "winner_outcome"]
 
 
@@ -91,8 +91,8 @@ MUN_OUT = ["mun_code", "year", "month", "extraordinary", "outcome", "winner", "n
            "winner_family", "vote_share", "margin", "n_candidacies", "runner_up", "mayor", "source"]
 
 
-@step(sources=[RDATA, AY21], needs=["municipalities"], outputs=["elections_municipal", "party_control_municipal"],
-      family=FAMILY)
+@step(sources=[RDATA, AY21], needs=["municipalities"],
+      outputs=["elections_municipal", "party_control_municipal", "vote_returns_municipal"], family=FAMILY)
 def elections_municipal(inp):
     known = set(inp.table("municipalities")["mun_code"])
     path = inp.raw(RDATA)
@@ -136,7 +136,41 @@ def elections_municipal(inp):
     focus = out[out["mun_code"].str[:2].isin(geo.FOCUS_STATES)]
     readers.expect_equal(sorted(focus["mun_code"].str[:2].unique()), sorted(geo.FOCUS_STATES), f_inc,
                          "focus states present")
-    return {"elections_municipal": focus[MUN_OUT], "party_control_municipal": out[CONTROL_OUT]}
+    return {"elections_municipal": focus[MUN_OUT], "party_control_municipal": out[CONTROL_OUT],
+            "vote_returns_municipal": vote_returns(objs["vot"], inc, f_vot)}
+
+
+def vote_returns(raw_vot: pd.DataFrame, inc: pd.DataFrame, f_vot: str) -> pd.DataFrame:
+    """Magar's returns (top three candidacies and shares) keyed like the winners table (through ``emm``)."""
+    v = raw_vot[~raw_vot["emm"].isin(YEAR_KNOWN_DIFFERENCES)].reset_index(drop=True)
+    keys = inc[["emm", "mun_code", "year", "extraordinary"]]
+    r = v.merge(keys, on="emm", how="inner", validate="one_to_one")
+    out = pd.DataFrame({"mun_code": r["mun_code"], "year": r["year"].astype(int), "extraordinary": r["extraordinary"]})
+    for k, (lab, share) in {"first": ("l01", "v01"), "second": ("l02", "v02"), "third": ("l03", "v03")}.items():
+        label = r[lab].astype("string").str.strip().replace({"": pd.NA, "0": pd.NA})
+        out[k] = label
+        out[f"{k}_share"] = pd.to_numeric(r[share], errors="coerce").where(label.notna())
+    for col, src in (("n_candidacies", "ncand"), ("valid_votes", "efec"), ("registered", "lisnom")):
+        x = pd.to_numeric(r[src], errors="coerce")
+        out[col] = x.where(x > 0).round().astype("Int64")
+    out["governor_party"] = r["govpty.lag"].astype("string").str.strip().replace({"": pd.NA})
+    # councils and elections not held have no candidacies upstream (l01 '0'): no returns to keep
+    keep = out["first"].notna()
+    out, r = out[keep].reset_index(drop=True), r[keep].reset_index(drop=True)
+    # Juárez 2018 (MG_KNOWN_DIFFERENCES): upstream lists the runner-up first (negative mg); put them in order
+    swap = r["emm"].isin(MG_KNOWN_DIFFERENCES) & (out["second_share"] > out["first_share"])
+    a, b = ["first", "first_share"], ["second", "second_share"]
+    out.loc[swap, a + b] = out.loc[swap, b + a].to_numpy()
+    bad = out["first"].isna() | (out["second_share"] > out["first_share"]) | (out["third_share"] > out["second_share"])
+    if bad.any():
+        i = int(bad.to_numpy().argmax())
+        raise DataError(f_vot, "shares of the top three must be present and ordered (v01 >= v02 >= v03)",
+                        row=i + 2, detail=str(r["emm"].iloc[i]))
+    tan = out[(out.mun_code == "16083") & (out.year == 2015)].iloc[0]
+    readers.expect_equal((tan["first"], round(float(tan["first_share"]), 4), tan["second"],
+                          round(float(tan["second_share"]), 4)),
+                         ("pan-pri-prd-pna-ph-pes", 0.5557, "mc", 0.1803), f_vot, "Tancítaro 2015 v01, l02 and v02")
+    return out.sort_values(["mun_code", "year", "extraordinary"]).reset_index(drop=True)
 
 
 def _spot_municipal(out: pd.DataFrame, f_inc: str, f_vot: str) -> None:

@@ -105,6 +105,37 @@ table("elections_municipal", title="Municipal election winners in the focus stat
       caveats=[*M_CAVEATS[1:],
                "Mayors' names are spelled as upstream and vary (ARTURO OLIVERA vs OLVERA GUTIERREZ)."])
 
+SHARE = "share of the valid vote"
+table("vote_returns_municipal", title="Municipal election returns, top three candidacies, all states, 1997-2019",
+      description=("For every municipal election with returns in Magar's data (object vot), all 32 states: the "
+                   "three leading candidacies (a party or a coalition, parties joined by '-') and their shares of "
+                   "the valid vote, the number of candidacies, valid votes and registered voters, and the party of "
+                   "the state governor at the time of the election. The basis for close-election designs: the "
+                   "signed margin of any party is its share minus the best other candidacy's."),
+      columns=[MUN_CODE, M_YEAR, M_EXTRA,
+               Column("first", "string", "Leading candidacy (party or coalition, as upstream)"),
+               Column("first_share", "number", "Its share of the valid vote", unit=SHARE, minimum=0, maximum=1,
+                      decimals=4),
+               Column("second", "string", "Runner-up candidacy", required=False),
+               Column("second_share", "number", "Its share of the valid vote", unit=SHARE, minimum=0, maximum=1,
+                      required=False, decimals=4),
+               Column("third", "string", "Third candidacy", required=False),
+               Column("third_share", "number", "Its share of the valid vote", unit=SHARE, minimum=0, maximum=1,
+                      required=False, decimals=4),
+               Column("n_candidacies", "integer", "Number of candidacies", required=False, minimum=1),
+               Column("valid_votes", "integer", "Valid votes (efec)", required=False, minimum=0),
+               Column("registered", "integer", "Registered voters (lisnom)", required=False, minimum=0),
+               Column("governor_party", "string", "Party of the state governor at the election (govpty.lag)",
+                      required=False)],
+      primary_key=["mun_code", "year", "extraordinary"], sources=[RDATA], family=FAMILY,
+      chapters=["cross_case"],
+      caveats=["Returns exist for 1997-2019 only; elections without returns upstream are absent.",
+               "Coalitions are one candidacy; a party's own share inside a coalition is not known.",
+               "Rows without candidacies upstream (councils appointed instead of elected, elections not held) "
+               "are left out.",
+               "Juárez (Chihuahua) 2018 lists the runner-up first upstream (a negative margin); its two leading "
+               "candidacies are put in order of their shares here."])
+
 table("party_control_municipal", title="Party of the municipal election winner, all states, 1986-2021",
       description=("The winning party or coalition, its party family and the margin of every municipal election "
                    "in Magar's data, all 32 states (the columns of elections_municipal needed for party "

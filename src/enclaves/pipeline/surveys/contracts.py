@@ -59,7 +59,7 @@ table("envipe_state", title="ENVIPE by state: victimisation, insecurity, cifra n
                Column("source", "string", "Source id of the raw file the row comes from")],
       primary_key=["state_code", "indicator", "year"],
       sources=(ME, API, *DENUNCIA.values()), family=FAMILY,
-      chapters=["cross_case", "nezahualcoyotl"],
+      chapters=["cross_case", "tancitaro", "monterrey", "nezahualcoyotl"],
       caveats=["All values are survey estimates with sampling error; INEGI flags precision only by cell "
                "colour, which is not carried here. Some state estimates have moderate or low precision.",
                "insecurity_api runs 2-3 points above insecurity_pct for the same editions (e.g. 76.27 vs "
