@@ -251,3 +251,76 @@ def test_relative_rate_chart_names_every_case_and_draws_zero_years():
     assert ((d.name == "Cherán") & (d.ratio == 0)).any()      # years with no homicide …
     enc = spec["layer"][1]["encoding"]["y"]["scale"]
     assert enc["type"] == "symlog"                               # … are drawable (a log scale would drop them)
+
+
+# --- since then: investigation files, January 2024 - June 2025 -------------------------------------------------
+
+
+def _files_2024_2025(codes: list[str]) -> tuple[int, float]:
+    """Homicidio doloso and feminicidio files, January 2024 - June 2025, and person-years (2024 population × months
+    / 12), straight from the processed tables."""
+    inc = load("incidents_municipal_monthly")
+    inc = inc[inc.mun_code.isin(codes)]
+    files = int((inc["homicidio_doloso"] + inc["feminicidio"]).sum())
+    months = int(inc.groupby("year")["month"].nunique().sum())
+    m = load("marginalization_municipal").query("year == 2020")  # the census count (SINCE_POP_YEAR)
+    pop = m.set_index("mun_code")["population"]
+    return files, float(pop[codes].sum()) * months / 12
+
+
+def test_since_then_numbers_are_the_files_of_the_table():
+    from scipy import stats as sstats
+
+    n = C.numbers()
+    k, py = _files_2024_2025(["16024"])
+    assert k == n["st_case_files"] and n["st_months"] == 18
+    assert n["st_case_files_2024"] + n["st_case_files_2025"] == k
+    assert n["st_case_rate"] == pytest.approx(k / py * 1e5)
+    assert n["st_case_low"] == pytest.approx(sstats.chi2.ppf(0.025, 2 * k) / 2 / py * 1e5)
+    assert n["st_case_high"] == pytest.approx(sstats.chi2.ppf(0.975, 2 * k + 2) / 2 / py * 1e5)
+    mich = sorted(C.michoacan_annual().mun_code.unique())
+    kr, pyr = _files_2024_2025([c for c in mich if c != "16024"])
+    assert n["st_rest_rate"] == pytest.approx(kr / pyr * 1e5)
+    rr = stats.rate_ratio(k, py, kr, pyr)
+    assert (n["st_rr_rest"], n["st_rr_rest_low"], n["st_rr_rest_high"]) == pytest.approx((rr.rr, rr.low, rr.high))
+    km, pym = _files_2024_2025(C.codes(C.MESETA))
+    assert n["st_meseta_files"] == km and n["st_meseta_rate"] == pytest.approx(km / pym * 1e5)
+    ks, pys = _files_2024_2025(C.codes(C.SIMILAR))
+    assert n["st_similar_rate"] == pytest.approx(ks / pys * 1e5)
+    assert n["st_rate_one_fewer"] == pytest.approx((k - 1) / py * 1e5)
+
+
+def test_since_then_ranking_is_every_michoacan_municipality():
+    n = C.numbers()
+    rates = {c: (lambda k, py: k / py * 1e5)(*_files_2024_2025([c])) for c in C.michoacan_annual().mun_code.unique()}
+    r = pd.Series(rates)
+    assert n["st_rank_n"] == len(r) == 113
+    assert n["st_rank"] == int((r < r["16024"]).sum()) + 1
+    assert n["st_share_pct"] == pytest.approx(100 * float((r <= r["16024"]).mean()))
+    assert n["st_n_zero"] == int((r == 0).sum())
+    assert n["st_cut"] == pytest.approx(float(r.quantile(K.C1_SAFEST_SHARE)))
+    # the chapter's sentence on fragility: one file fewer would put Cherán inside the cut
+    assert n["st_rate_one_fewer"] <= n["st_cut"] < n["st_case_rate"]
+
+
+def test_since_then_state_numbers_match_the_state_table():
+    n = C.numbers()
+    a = load("crime_state_annual")
+    a = a[(a.state_code == "16") & (a.series == "sesnsp_new") & (a.unit == "incidents")
+          & a.crime.isin(["homicidio_doloso", "feminicidio"]) & (a.months_covered == 12)]
+    by_year = a.groupby("year")["value"].sum()
+    assert (n["st_state_new_peak"], n["st_state_new_peak_year"]) == (int(by_year.max()), int(by_year.idxmax()))
+    assert n["st_state_new_2024"] == int(by_year[2024])
+    d = C.state_sources()
+    assert not d.duplicated(["series", "year"]).any() and d["label"].nunique() == d["series"].nunique()
+
+
+def test_chart_list_ends_with_the_since_then_chart():
+    import re
+
+    from enclaves import paths
+
+    text = (paths.root() / "book" / "cases" / "cheran.md").read_text(encoding="utf-8")
+    shown = re.findall(r"^C\.(chart_\w+)\(\)$", text, flags=re.M)
+    assert [f.__name__ for f in C.CHARTS] == shown and shown[-1] == "chart_since_then"
+    assert len(C.CHARTS) == 11

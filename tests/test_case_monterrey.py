@@ -17,7 +17,8 @@ from enclaves.data import load
 from enclaves.models import blas_single_thread
 
 CHARTS = ["chart_timeline", "chart_escalation", "chart_kidnapping_states", "chart_kidnapping_monthly",
-          "chart_city_crimes", "chart_metro_rates", "chart_m3", "chart_its", "chart_insecurity"]
+          "chart_city_crimes", "chart_metro_rates", "chart_m3", "chart_its", "chart_insecurity", "chart_since_then",
+          "chart_since_then_state"]
 CHAPTER = Path(__file__).resolve().parents[1] / "book" / "cases" / "monterrey.md"
 
 
@@ -34,7 +35,8 @@ def test_package_has_the_common_interface():
     assert M.SLUG == "monterrey" and M.CASE.mun_code == M.CODE == "19039"
     # CHARTS lists the chart functions in the order the chapter draws them
     shown = re.findall(r"^M\.(chart_\w+)\(\)$", CHAPTER.read_text(encoding="utf-8"), re.M)
-    assert [c.__name__ for c in M.CHARTS] == shown and len(shown) == 12
+    assert [c.__name__ for c in M.CHARTS] == shown and len(shown) == 14
+    assert shown[-2:] == ["chart_since_then", "chart_since_then_state"]
     assert all(getattr(M, name) is chart for name, chart in zip(shown, M.CHARTS, strict=True))
 
 
@@ -387,3 +389,88 @@ def test_insecurity_description_gives_the_survey_values():
     for y in (2011, 2012, 2015, 2019):
         assert f"{e['19', y]:.0f} percent against {e['00', y]:.0f}" in desc, y
     assert f"falling to {e['19', 2021]:.0f} percent in 2021" in desc
+
+
+# --- since then: investigation files 2024 - June 2025 ----------------------------------------------
+
+def _files(codes) -> pd.DataFrame:
+    """Homicidio doloso plus feminicidio files of ``codes`` by year, straight from the table."""
+    i = load("incidents_municipal_monthly")
+    i = i[i.mun_code.isin(codes)]
+    return (i.homicidio_doloso + i.feminicidio).groupby(i.year).sum()
+
+
+def _census(codes=None, state=None) -> int:
+    m = load("marginalization_municipal").query("year == 2020")
+    if codes is not None:
+        m = m[m.mun_code.isin(codes)]
+    elif state is not None:
+        m = m[m.mun_code.str[:2] == state]
+    return int(m.population.sum())
+
+
+def test_since_then_numbers_equal_a_direct_computation():
+    n = M.numbers()
+    f = _files(["19039"])
+    pop = _census(["19039"])
+    assert (n["st_mty_n_2024"], n["st_mty_n_2025"]) == (f[2024], f[2025])
+    assert n["st_mty_rate"] == pytest.approx((f[2024] + f[2025]) / (pop * 18 / 12) * 1e5)
+    assert n["st_mty_rate_2024"] == pytest.approx(f[2024] / pop * 1e5)
+    assert n["st_mty_rate_2025"] == pytest.approx(f[2025] / (pop / 2) * 1e5)
+    lo, hi = stats.poisson_ci([f[2024] + f[2025]])
+    assert (n["st_mty_low"], n["st_mty_high"]) == pytest.approx((lo[0] / (pop * 1.5) * 1e5, hi[0] / (pop * 1.5) * 1e5))
+    # the comparison sets, pooled: their files over their census population
+    other = M.metro_codes(include_case=False)
+    fo, po = _files(other), _census(other)
+    assert n["st_other_rate"] == pytest.approx(fo.sum() / (po * 1.5) * 1e5)
+    fd, pd_ = _files(M.donor_codes()), _census(M.donor_codes())
+    assert n["st_donor_rate"] == pytest.approx(fd.sum() / (pd_ * 1.5) * 1e5)
+    ref = stats.rate_ratio(f.sum(), pop * 1.5, fo.sum(), po * 1.5)
+    assert (n["st_rr_other"], n["st_rr_other_low"], n["st_rr_other_high"]) == pytest.approx(tuple(ref[:3]))
+    # the state and the nation: their new-instrument homicide files (with feminicidio) from crime_state_annual
+    a = load("crime_state_annual")
+    a = a[(a.series == "sesnsp_new") & (a.unit == "incidents") & a.crime.isin(["homicidio_doloso", "feminicidio"])]
+    nl = a[a.state_code == "19"].groupby("year")["value"].sum()
+    nat = a[a.state_code == "00"].groupby("year")["value"].sum()
+    assert nl[2024] + nl[2025] == _files([c for c in load("incidents_municipal_monthly").mun_code.unique()
+                                          if c.startswith("19")]).sum()
+    assert n["st_nl_rate"] == pytest.approx((nl[2024] + nl[2025]) / (_census(state="19") * 1.5) * 1e5)
+    assert n["st_nl_rate_2024"] == pytest.approx(nl[2024] / _census(state="19") * 1e5)
+    assert n["st_nat_rate"] == pytest.approx((nat[2024] + nat[2025]) / (_census() * 1.5) * 1e5)
+    assert (n["st_nl_files_2022"], n["st_nl_files_2024"], n["st_nl_files_2025"]) == (nl[2022], nl[2024], nl[2025])
+    assert n["st_nl_files_peak_year"] == int(nl.loc[2015:2024].idxmax())
+    h = load("homicides_state_annual").query("state_code == '19' and year_basis == 'occurrence'").set_index("year")
+    per_death = nl.reindex(h.index).loc[2015:] / h.homicides.loc[2015:]
+    assert n["st_overlap_last"] == int(h.index.max()) and n["st_nl_deaths_last"] == h.homicides.iloc[-1]
+    assert (n["st_nl_fpd_min"], n["st_nl_fpd_max"]) == pytest.approx((per_death.min(), per_death.max()))
+
+
+def test_since_then_metro_levels_and_the_prose():
+    n = M.numbers()
+    d = M.since_then()
+    metro = d[(d.group == "Metro municipality") & (d.year == 0)]
+    assert list(metro.metro_rank) == list(range(1, 10))           # most to least marginalised
+    for code in M.metro_codes():
+        row = metro[metro.mun_code == code].iloc[0]
+        assert row["count"] == _files([code]).sum()
+        assert row["rate"] == pytest.approx(row["count"] / (_census([code]) * 1.5) * 1e5)
+    assert n["st_top_rate"] == metro.rate.max() and n["st_low_rate"] == metro.rate.min()
+    # what the chapter says in words
+    assert n["st_mty_rate"] < n["mty_rate_2021"] and n["st_mty_vs_0006"] > 1
+    assert n["st_rr_other_low"] < 1 < n["st_rr_other_high"]                        # close to the other eight
+    assert n["st_rho_marg"] > 0 and n["st_rho_marg_low"] < 0 < n["st_rho_marg_high"]  # suggestive, not established
+    top2 = metro.nlargest(2, "rate")
+    assert sorted(top2.metro_rank) == [1, 2] and n["st_top2_areas"] == " and ".join(top2.area)
+    assert n["st_nl_rate_2025"] < n["st_nl_rate_2024"] and n["st_mty_rate_2025"] < n["st_mty_rate_2024"]
+    assert 0.9 < n["st_nl_fpd_min"] <= n["st_nl_fpd_max"] < 1.1                       # "close company"
+
+
+def test_since_then_charts_keep_files_apart_from_deaths():
+    spec = M.chart_since_then_state().to_dict()
+    data = [r for v in spec["datasets"].values() for r in v]
+    assert {r["series"] for r in data} == {"inegi_deaths", "sesnsp_new_incidents", "sesnsp_new_victims"}
+    assert all(r["year"] >= 2015 for r in data)
+    desc = _desc("chart_since_then")
+    mty = M.since_then().query("area == 'Monterrey'").set_index("year")["rate"]
+    assert f"Monterrey has {mty[0]:.1f} ({mty[2024]:.1f} in 2024, {mty[2025]:.1f} in the first half" in desc
+

@@ -210,7 +210,7 @@ def test_numbers_keys_are_written_literally():
 
 CHARTS = ["chart_locator", "chart_timeline", "chart_before", "chart_parties", "chart_monthly_break", "chart_neighbours",
           "chart_monthly_dropdown", "chart_sesnsp", "chart_envipe", "chart_terms", "chart_synth", "chart_placebo",
-          "chart_ratio"]
+          "chart_ratio", "chart_since_then", "chart_since_then_state"]
 
 
 def test_charts_are_listed_in_chapter_order():
@@ -339,3 +339,95 @@ def test_ratio_description_gives_the_years_at_or_above_one(hom):
         above = rr[rr >= 1].index
         assert (f"The ratio to the {whom} is below one in {len(rr) - len(above)} of {len(rr)} years; it is one or "
                 f"above in {year_spans(above)}.") in desc, whom
+
+
+# --- since then: investigation files 2024 - June 2025 ----------------------------------------------
+
+def _files(codes) -> pd.Series:
+    """Homicidio doloso plus feminicidio files of ``codes`` by year, straight from the table."""
+    i = load("incidents_municipal_monthly")
+    i = i[i.mun_code.isin(codes)]
+    return (i.homicidio_doloso + i.feminicidio).groupby(i.year).sum()
+
+
+def _census(codes=None, state=None) -> int:
+    m = load("marginalization_municipal").query("year == 2020")
+    if codes is not None:
+        m = m[m.mun_code.isin(codes)]
+    elif state is not None:
+        m = m[m.mun_code.str[:2] == state]
+    return int(m.population.sum())
+
+
+def _state_files(state) -> pd.Series:
+    a = load("crime_state_annual")
+    a = a[(a.series == "sesnsp_new") & (a.unit == "incidents") & a.crime.isin(["homicidio_doloso", "feminicidio"])
+          & (a.state_code == state)]
+    return a.groupby("year")["value"].sum()
+
+
+def test_since_then_numbers_equal_a_direct_computation():
+    from enclaves import stats
+
+    d = nz.numbers()
+    f, pop = _files(["15058"]), _census(["15058"])
+    assert (d["st_neza_n_2024"], d["st_neza_n_2025"]) == (f[2024], f[2025])
+    assert d["st_neza_rate"] == pytest.approx(f.sum() / (pop * 1.5) * 1e5)
+    assert d["st_neza_rate_2024"] == pytest.approx(f[2024] / pop * 1e5)
+    assert d["st_neza_rate_2025"] == pytest.approx(f[2025] / (pop / 2) * 1e5)
+    lo, hi = stats.poisson_ci([f.sum()])
+    py = pop * 1.5
+    assert (d["st_neza_low"], d["st_neza_high"]) == pytest.approx((lo[0] / py * 1e5, hi[0] / py * 1e5))
+    for key, codes in (("ring", RING), ("cdmx", CDMX)):
+        g, p = _files(codes), _census(codes)
+        assert d[f"st_{key}_rate"] == pytest.approx(g.sum() / (p * 1.5) * 1e5)
+        ref = stats.rate_ratio(f.sum(), pop * 1.5, g.sum(), p * 1.5)
+        assert (d[f"st_rr_{key}"], d[f"st_rr_{key}_low"], d[f"st_rr_{key}_high"]) == pytest.approx(tuple(ref[:3]))
+    # the states and the nation: new-instrument homicide files (with feminicidio) from crime_state_annual
+    em, cd, nat = _state_files("15"), _state_files("09"), _state_files("00")
+    muni = load("incidents_municipal_monthly").mun_code.unique()
+    assert em[2024] + em[2025] == _files([c for c in muni if c.startswith("15")]).sum()
+    assert d["st_edomex_rate"] == pytest.approx((em[2024] + em[2025]) / (_census(state="15") * 1.5) * 1e5)
+    assert d["st_cdmx_city_rate"] == pytest.approx((cd[2024] + cd[2025]) / (_census(state="09") * 1.5) * 1e5)
+    assert d["st_nat_rate"] == pytest.approx((nat[2024] + nat[2025]) / (_census() * 1.5) * 1e5)
+    assert (d["st_edomex_files_2022"], d["st_edomex_files_2024"], d["st_edomex_files_2025"]) == (
+        em[2022], em[2024], em[2025])
+    h = load("homicides_state_annual").query("year_basis == 'occurrence'")
+    for key, state, files in (("edomex", "15", em), ("cdmx", "09", cd)):
+        deaths = h[h.state_code == state].set_index("year").homicides.loc[2015:]
+        per = files.reindex(deaths.index) / deaths
+        assert (d[f"st_{key}_fpd_min"], d[f"st_{key}_fpd_max"]) == pytest.approx((per.min(), per.max()))
+    assert d["st_overlap_last"] == 2022 and d["st_edomex_deaths_last"] == h.query("state_code == '15'").set_index(
+        "year").homicides[2022]
+
+
+def test_since_then_neighbours_and_the_prose():
+    d = nz.numbers()
+    s = nz.since_then()
+    one = s[(s.group == "One neighbour") & (s.year == 0)]
+    assert set(one.mun_code) == set(RING + CDMX) and d["st_n_neighbours"] == len(one)
+    for code in RING + CDMX:
+        row = one[one.mun_code == code].iloc[0]
+        assert row["count"] == _files([code]).sum()
+    # what the chapter says in words
+    lower = one[one.rate < d["st_neza_rate"]]
+    assert len(lower) == 1 and d["st_neighbours_lower_names"] == lower.area.iloc[0]   # "only X"
+    em = _state_files("15").loc[2015:2024]
+    assert d["st_edomex_files_min_year"] == int(em.idxmin()) == 2024                 # "the fewest in any full year"
+    assert d["st_rr_ring_low"] <= d["rr_ring_latest"] <= d["st_rr_ring_high"]          # "much the same ratio"
+    assert d["st_rr_ring_high"] < 1 and d["st_edomex_fpd_max"] < d["st_cdmx_fpd_max"]
+    rule = nz.case.FAR_SAFER_RR
+    for key in ("ring", "cdmx"):
+        meets = d[f"st_rr_{key}"] <= rule and d[f"st_rr_{key}_high"] < 1
+        assert d[f"st_far_{key}"] == ("meets" if meets else "does not meet")
+
+
+def test_since_then_charts_keep_files_apart_from_deaths():
+    spec = nz.chart_since_then_state().to_dict()
+    data = [r for v in spec["datasets"].values() for r in v]
+    assert {r["series"] for r in data} == {"inegi_deaths", "sesnsp_new_incidents", "sesnsp_new_victims"}
+    assert len({r["line"] for r in data}) == 6 and all(r["year"] >= 2015 for r in data)
+    desc = _desc("chart_since_then")
+    r = nz.since_then().query("area == 'Nezahualcóyotl'").set_index("year")["rate"]
+    assert f"Neza has {r[0]:.1f} ({r[2024]:.1f} in 2024, {r[2025]:.1f} in the first half" in desc
+

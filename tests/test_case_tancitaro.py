@@ -247,7 +247,8 @@ def test_synthetic_control_is_reproducible():
 # --- charts and glue ----------------------------------------------------------------------------
 
 CHARTS = ["chart_timeline", "chart_case_rates", "chart_groups", "chart_dropdown", "chart_monthly",
-          "chart_avocado", "chart_exports", "chart_t1", "chart_elections", "chart_suicide"]
+          "chart_avocado", "chart_exports", "chart_t1", "chart_elections", "chart_suicide", "chart_since_then_state",
+          "chart_since_then"]
 
 
 def test_charts_are_listed_in_chapter_order():
@@ -366,3 +367,88 @@ def test_every_glue_key_is_written_literally():
     module = importlib.import_module("enclaves.cases.tancitaro.numbers")  # T.numbers is the function
     source = open(module.__file__, encoding="utf-8").read()
     assert [k for k in T.numbers() if f'"{k}":' not in source] == []
+
+
+# --- since then: investigation files 2024-2025, the state by instrument, the old instrument 2011-2013 ------------
+
+
+def _files_2024_2025(codes: list[str]) -> tuple[int, float]:
+    """Homicidio doloso and feminicidio files, January 2024 - June 2025, and person-years (2024 population × 18/12),
+    straight from the processed tables."""
+    inc = load("incidents_municipal_monthly")
+    inc = inc[inc.mun_code.isin(codes)]
+    files = int((inc["homicidio_doloso"] + inc["feminicidio"]).sum())
+    months = int(inc.groupby("year")["month"].nunique().sum())
+    m = load("marginalization_municipal").query("year == 2020")  # the census count (SINCE_POP_YEAR)
+    pop = m.set_index("mun_code")["population"]
+    return files, float(pop[codes].sum()) * months / 12
+
+
+def test_since_then_numbers_are_the_files_of_the_table():
+    nums = T.numbers()
+    k, py = _files_2024_2025([T.CODE])
+    assert k == nums["st_case_files"] == 11 and nums["st_months"] == 18   # README 2.7: 8 in 2024, 3 in Jan-Jun 2025
+    assert (nums["st_case_files_2024"], nums["st_case_files_2025"]) == (8, 3)
+    assert nums["st_case_rate"] == pytest.approx(k / py * 1e5)
+    assert nums["st_case_low"] == pytest.approx(sstats.chi2.ppf(0.025, 2 * k) / 2 / py * 1e5)
+    assert nums["st_case_high"] == pytest.approx(sstats.chi2.ppf(0.975, 2 * k + 2) / 2 / py * 1e5)
+    rest = sorted(set(_occurrence().query("mun_code.str.startswith('16')", engine="python").mun_code) - {T.CODE})
+    kr, pyr = _files_2024_2025(rest)
+    assert nums["st_rest_rate"] == pytest.approx(kr / pyr * 1e5)
+    rr = stats.rate_ratio(k, py, kr, pyr)
+    assert (nums["st_rr_rest"], nums["st_rr_rest_low"], nums["st_rr_rest_high"]) == pytest.approx((rr.rr, rr.low,
+                                                                                                   rr.high))
+    kw, pyw = _files_2024_2025(list(C.WEST_NEIGHBOURS))
+    assert nums["st_west_files"] == kw and nums["st_west_rate"] == pytest.approx(kw / pyw * 1e5)
+    kb, pyb = _files_2024_2025(T.codes("avocado_belt"))
+    assert nums["st_belt_rate"] == pytest.approx(kb / pyb * 1e5)
+    ks, pys = _files_2024_2025(T.codes("self_defence"))
+    assert nums["st_sd_rate"] == pytest.approx(ks / pys * 1e5)
+    # the whole state's files are the new-instrument incidents of the state table (the same release)
+    a = load("crime_state_annual")
+    a = a[(a.state_code == "16") & (a.series == "sesnsp_new") & (a.unit == "incidents") & (a.year == 2024)
+          & a.crime.isin(["homicidio_doloso", "feminicidio"])]
+    inc = load("incidents_municipal_monthly")
+    inc = inc[inc.mun_code.str.startswith("16") & (inc.year == 2024)]
+    assert nums["st_state_new_2024"] == int(a["value"].sum()) == int((inc["homicidio_doloso"]
+                                                                      + inc["feminicidio"]).sum())
+
+
+def test_since_then_state_numbers_follow_each_instrument():
+    nums = T.numbers()
+    h = load("homicides_state_annual").query("state_code == '16' and year_basis == 'occurrence'").set_index("year")
+    assert nums["st_state_deaths_last_year"] == int(h.index.max())
+    assert nums["st_state_deaths_peak"] == int(h["homicides"].max())
+    a = load("crime_state_annual")
+    a = a[(a.state_code == "16") & (a.series == "sesnsp_new") & (a.unit == "incidents")
+          & a.crime.isin(["homicidio_doloso", "feminicidio"])]
+    by_year = a.groupby("year")["value"].sum()
+    full = by_year[a.groupby("year")["months_covered"].min() == 12]
+    assert (nums["st_state_new_peak"], nums["st_state_new_peak_year"]) == (int(full.max()), int(full.idxmax()))
+    assert nums["st_state_new_2025"] == int(by_year[2025]) and nums["st_state_new_2025_pace"] == 2 * by_year[2025]
+    ratio = (full / h["homicides"]).dropna()
+    assert nums["st_files_per_death_min"] == pytest.approx(float(ratio.min()))
+    assert nums["st_files_per_death_max"] == pytest.approx(float(ratio.max()))
+    # never joined: each instrument is its own series in the chart's data
+    d = T.state_sources()
+    assert not d.duplicated(["series", "year"]).any() and d["label"].nunique() == d["series"].nunique()
+
+
+def test_kidnapping_and_robbery_2011_2013_are_the_table_rows():
+    nums = T.numbers()
+    c = load("crime_municipal_annual")
+    t = c[c.mun_code == T.CODE].set_index("year")
+    assert [int(t.loc[y, "secuestro"]) for y in (2011, 2012, 2013)] == [2, 1, 5]      # README 2.8
+    assert nums["k_case_kidnap"] == t["secuestro"].sum() and nums["k_case_robbery"] == t["robo"].sum()
+    assert nums["k_case_hom_files"] == t["homicidio_doloso"].sum()
+    py = float(_occurrence().query("mun_code == @T.CODE and year >= 2011 and year <= 2013")["population"].sum())
+    assert nums["k_case_kidnap_rate"] == pytest.approx(t["secuestro"].sum() / py * 1e5)
+    m = c[c.mun_code.str.startswith("16") & (c.mun_code != T.CODE)]
+    occ = _occurrence()
+    pyr = float(occ[occ.mun_code.isin(m.mun_code) & occ.year.between(2011, 2013)]["population"].sum())
+    rr = stats.rate_ratio(t["secuestro"].sum(), py, m["secuestro"].sum(), pyr)
+    assert (nums["k_rr_kidnap"], nums["k_rr_kidnap_low"], nums["k_rr_kidnap_high"]) == pytest.approx((rr.rr, rr.low,
+                                                                                                     rr.high))
+    assert nums["k_rest_robbery_rate"] == pytest.approx(m["robo"].sum() / pyr * 1e5)
+    table = T.crime_2011_2013_table()
+    assert "| Tancítaro | 2, 1, 5 |" in table and table.count("\n") == 1 + len(S.since_then_sets())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from enclaves import claims, front
 
 
@@ -41,3 +43,27 @@ def test_national_map_rates_are_pooled_deaths_over_pooled_population():
     assert got.rate.iloc[0] == want and int(got.homicides.iloc[0]) == t.homicides.sum()
     assert set(d.period) == set(front.MAP_PERIODS)
     assert not d.duplicated(["mun_code", "period"]).any()
+
+
+def test_files_per_death_divide_sesnsp_counts_by_inegi_deaths_of_the_same_year():
+    """The introduction's ratios: national SESNSP files (homicidio doloso + feminicidio, new instrument) over
+    INEGI deaths by year of occurrence, computed here from the two tables directly; old and new instruments are
+    separate series that never share a year in one line."""
+    from enclaves import data
+
+    d = front.incidents_per_death("00")
+    h = data.load("homicides_state_annual")
+    h = h[(h.state_code == "00") & (h.year_basis == "occurrence")].set_index("year")["homicides"]
+    c = data.load("crime_state_annual")
+    c = c[(c.state_code == "00") & (c.series == "sesnsp_new") & (c.unit == "incidents")
+          & c.crime.isin(["homicidio_doloso", "feminicidio"]) & (c.months_covered == 12)]
+    files = c.groupby("year")["value"].sum()
+    got = d[d.series == front.PER_DEATH["sesnsp_new_incidents"]].set_index("year")
+    assert len(got) >= 5
+    for y, row in got.iterrows():
+        assert row["count"] == files[y] and row["inegi_deaths"] == h[y]
+        assert row["per_death"] == pytest.approx(files[y] / h[y])
+    assert not d.duplicated(["series", "year"]).any()
+    n = front.incidents_per_death_numbers()
+    assert n["ipd_files"] == pytest.approx(files[n["ipd_last_year"]] / h[n["ipd_last_year"]])
+    assert n["ipd_state_min"] <= n["ipd_files"] <= n["ipd_state_max"]

@@ -130,3 +130,26 @@ def test_municipal_sources_keep_each_instrument_apart():
     raw = raw[raw.mun_code == "16083"]
     assert new["count"].to_dict() == (raw["homicidio_doloso"] + raw["feminicidio"]).groupby(raw["year"]).sum().to_dict()
     assert new.loc[2025, "months"] == 6
+
+
+def test_since_population_is_the_2020_census_count_and_files_since_divides_by_it():
+    """The one denominator of every case's 2024-2025 file rates: the census count of SINCE_POP_YEAR, summed."""
+    from enclaves import data, stats
+
+    m = data.load("marginalization_municipal")
+    m = m[m.year == S.SINCE_POP_YEAR].set_index("mun_code")["population"]
+    codes = ["16083", "16024"]
+    assert S.since_population(codes) == int(m[codes].sum())
+    assert S.since_population(state="16") == int(m[m.index.str.startswith("16")].sum())
+    assert S.since_populations("19").sum() == pytest.approx(m[m.index.str.startswith("19")].sum())
+    inc = data.load("incidents_municipal_monthly")
+    inc = inc[inc.mun_code.isin(codes)]
+    files = float((inc.homicidio_doloso + inc.feminicidio).sum())
+    months = int(inc.groupby("year")["month"].nunique().sum())
+    f = S.files_since(codes, "two towns")
+    py = float(m[codes].sum()) * months / 12
+    assert (f["files"], f["months"]) == (files, months)
+    assert f["rate"] == pytest.approx(files / py * 1e5)
+    assert f["rate_low"] == pytest.approx(float(stats.rate_ci([files], [py]).rate_low.iloc[0]))
+    with pytest.raises(KeyError):
+        S.since_population(["99999"])

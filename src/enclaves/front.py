@@ -102,3 +102,63 @@ def chart_national_map() -> alt.LayerChart:
         extra=[("homicides", "Homicides in the period", ",d")],
         description=("Rates are pooled over each period; in a municipality of a few thousand people one "
                      "killing a year moves the rate by tens, so single towns' classes are uncertain."))
+
+
+#: The introduction's comparison of investigation files with deaths: SESNSP series → short label, in legend order.
+PER_DEATH = {"sesnsp_old_incidents": "Files, old instrument", "sesnsp_old_victims": "Victims, old instrument",
+             "sesnsp_new_incidents": "Files, new instrument", "sesnsp_new_victims": "Victims, new instrument"}
+
+
+def incidents_per_death(state_code: str = "00") -> pd.DataFrame:
+    """SESNSP homicidio doloso (and, in the new instrument, feminicidio) investigation files and victims per
+    INEGI homicide death, by year, where both cover a full year (``series.state_overlap``): one row per year and
+    SESNSP series. A comparison of instruments, not a series of homicides."""
+    from .series import state_overlap
+
+    o = state_overlap([state_code])
+    rows = [o[["year", "inegi_deaths", s, f"{s}_per_death"]].rename(columns={s: "count", f"{s}_per_death": "per_death"})
+            .assign(series=lab) for s, lab in PER_DEATH.items() if s in o.columns]
+    out = pd.concat(rows, ignore_index=True).dropna(subset=["per_death"])
+    return out.astype({"year": int, "inegi_deaths": int, "count": int}).reset_index(drop=True)
+
+
+def incidents_per_death_numbers() -> dict:
+    """The introduction's numbers on files and deaths: the nation's ratios in the last year both instruments'
+    new series and the death records overlap, and the range of the new files-per-death ratio across states."""
+    from .series import state_names, state_overlap
+
+    n = incidents_per_death("00")
+    last = int(n.loc[n.series == PER_DEATH["sesnsp_new_incidents"], "year"].max())
+    at = n[n.year == last].set_index("series")["per_death"]
+    old = n[n.series == PER_DEATH["sesnsp_old_incidents"]]
+    s = state_overlap()
+    s = s[(s.year == last) & (s.state_code != "00")].set_index("state_code")["sesnsp_new_incidents_per_death"]
+    names = state_names()
+    return {"ipd_last_year": last, "ipd_files": float(at[PER_DEATH["sesnsp_new_incidents"]]),
+            "ipd_victims": float(at[PER_DEATH["sesnsp_new_victims"]]),
+            "ipd_old_first_year": int(old.year.min()), "ipd_old_first": float(old.per_death.iloc[0]),
+            "ipd_old_last_year": int(old.year.max()), "ipd_old_last": float(old.per_death.iloc[-1]),
+            "ipd_state_min": float(s.min()), "ipd_state_min_name": names[s.idxmin()],
+            "ipd_state_max": float(s.max()), "ipd_state_max_name": names[s.idxmax()]}
+
+
+def chart_incidents_per_death() -> alt.LayerChart:
+    """National SESNSP files and victims per INEGI homicide death, by year, one line per instrument and unit."""
+    d = incidents_per_death("00")
+    colors = alt.Scale(domain=list(PER_DEATH.values()), range=["#9ecae1", "#3182bd", "#fdae6b", "#e6550d"])
+    base = alt.Chart(d).encode(
+        x=alt.X("year:Q", title=None, axis=alt.Axis(format="d")),
+        y=alt.Y("per_death:Q", title="Per homicide death (INEGI)", scale=alt.Scale(zero=False)),
+        color=alt.Color("series:N", title=None, scale=colors, legend=alt.Legend(orient="bottom", columns=2)),
+        tooltip=[tip("series", "SESNSP count"), tip("year:Q", "Year", "d"), tip("count:Q", "SESNSP count", ",d"),
+                 tip("inegi_deaths:Q", "INEGI homicide deaths", ",d"), tip("per_death:Q", "Per death", ".2f")])
+    one = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(strokeDash=[4, 3], color="#777777").encode(y="y:Q")
+    first, last = int(d.year.min()), int(d.year.max())
+    spans = "; ".join(f"{lab.lower()} {g.year.min()}-{g.year.max()}" for lab, g in d.groupby("series", sort=False))
+    return alt.layer(one, base.mark_line(point=True)).properties(
+        height=220, title=alt.Title("Investigation files and victims per homicide death, Mexico",
+                                    subtitle="SESNSP counts divided by INEGI deaths of the same year; dashed: one"),
+        description=(f"Line chart, {first} to {last}, of the national number of SESNSP homicide investigation "
+                     "files and of their victims for each INEGI homicide death of the same year, one line per "
+                     f"count and instrument ({spans}). Above one, prosecutors count more than the death records; "
+                     "below one, fewer."))

@@ -119,6 +119,55 @@ def municipal_incidents(codes, crimes=("homicidio_doloso",), by: str = "year", p
     return out.assign(crimes="+".join(crimes), unit="investigation files", table="incidents_municipal_monthly")
 
 
+#: The census whose count of residents is the denominator of the 2024-2025 investigation-file rates: the latest
+#: count (CONAPO's projections for 2024 miss some fast-growing municipalities badly, e.g. García, Nuevo León).
+SINCE_POP_YEAR = 2020
+
+
+def since_population(codes=None, state: str | None = None) -> int:
+    """Residents counted by the :data:`SINCE_POP_YEAR` census (as published with CONAPO's marginalisation index),
+    summed over municipalities ``codes``, over a state's municipalities (``state``) or, with neither, over the
+    nation: the denominator of every 2024-2025 rate of investigation files."""
+    m = load("marginalization_municipal")
+    m = m[m["year"] == SINCE_POP_YEAR]
+    if codes is not None:
+        codes = [codes] if isinstance(codes, str) else list(codes)
+        m = m[m["mun_code"].isin(codes)]
+        if m["mun_code"].nunique() != len(set(codes)):
+            raise KeyError(f"no {SINCE_POP_YEAR} population for some of {codes}")
+    elif state is not None:
+        m = m[m["mun_code"].str.startswith(state)]
+    if m.empty or m["population"].isna().any():
+        raise KeyError(f"no {SINCE_POP_YEAR} population for {codes or state}")
+    return int(m["population"].sum())
+
+
+def since_populations(state: str | None = None) -> pd.Series:
+    """Residents counted by the :data:`SINCE_POP_YEAR` census, one value per municipality (of ``state``), by code."""
+    m = load("marginalization_municipal")
+    m = m[m["year"] == SINCE_POP_YEAR]
+    if state is not None:
+        m = m[m["mun_code"].str.startswith(state)]
+    return m.set_index("mun_code")["population"].astype(float)
+
+
+def files_since(codes, label: str, crimes=NEW_HOMICIDE, level: float = 0.95) -> dict:
+    """SESNSP investigation files (new instrument; by default homicidio doloso plus feminicidio), January 2024 -
+    June 2025, summed over municipalities ``codes``: the count (and per year), the months covered, person-years
+    (the :data:`SINCE_POP_YEAR` census population × months / 12) and the rate per 100,000 a year with its exact
+    Poisson interval. Files, not deaths."""
+    from .stats import rate_ci
+
+    codes = [codes] if isinstance(codes, str) else list(codes)
+    f = municipal_incidents(codes, crimes, by="year", pooled=True, level=level)
+    count, months = float(f["count"].sum()), int(f["months"].sum())
+    py = float(since_population(codes)) * months / 12
+    r = rate_ci([count], [py], level=level).iloc[0]
+    return {"area": label, "files": count, "files_2024": float(f.loc[f["year"] == 2024, "count"].sum()),
+            "files_2025": float(f.loc[f["year"] == 2025, "count"].sum()), "months": months, "person_years": py,
+            "rate": float(r["rate"]), "rate_low": float(r["rate_low"]), "rate_high": float(r["rate_high"])}
+
+
 def municipal_crime_2011_2013(codes, crimes=("homicidio_doloso", "secuestro"), level: float = 0.95) -> pd.DataFrame:
     """Old-instrument averiguaciones previas for municipalities ``codes``, 2011-2013 (``crime_municipal_annual``),
     one row per municipality, year and crime, with the exact Poisson interval of each count. A year in which

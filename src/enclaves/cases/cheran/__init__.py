@@ -37,6 +37,7 @@ from .charts import (
     chart_placebo,
     chart_ranking,
     chart_rates,
+    chart_since_then,
     chart_synth,
     chart_timeline,
 )
@@ -62,4 +63,7 @@ from .series import (
     rates,
     rest_of_state,
     similar_rule,
+    since_then_ranking,
+    since_then_rates,
+    state_sources,
 )

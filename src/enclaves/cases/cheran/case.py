@@ -74,6 +74,11 @@ MILITIA_SOURCE = ("tancitaro", "self_defence")
 #: Label of Michoacán without Cherán.
 REST_OF_STATE = f"{STATE_NAME} without {NAME}"
 
+# --- since then ---------------------------------------------------------------------------------
+
+#: The new instrument's municipal files run from January 2024 to June 2025 (``incidents_municipal_monthly``).
+SINCE_FIRST, SINCE_LAST = "January 2024", "June 2025"
+
 # --- the synthetic control ----------------------------------------------------------------------
 
 #: Pre-period of the synthetic control (2000-2011) and its first treated year (``BREAK_YEAR``).

@@ -20,10 +20,13 @@ from .case import (
     EVENTS,
     GROUP_LABELS,
     MESETA,
+    MILITIA,
     NAME,
     POP_BREAKS,
     REST_OF_STATE,
     SIMILAR,
+    SINCE_FIRST,
+    SINCE_LAST,
     STATE_NAME,
     TANCITARO,
 )
@@ -37,6 +40,7 @@ from .series import (
     placebo_gaps,
     ranking,
     rates,
+    since_then_rates,
 )
 
 UPRISING = (2011.29, "Uprising")
@@ -250,6 +254,46 @@ def chart_locator() -> alt.LayerChart:
 
 
 
+def chart_since_then():
+    """Investigation files per 100,000 a year, January 2024 - June 2025: Cherán, its comparison groups, each
+    Meseta municipality and the rest of Michoacán, with exact intervals."""
+    d = since_then_rates()
+    order = d.sort_values("rate", ascending=False)["area"].tolist()
+    groups = list(dict.fromkeys(d["group"]))
+    militia = GROUP_LABELS[MILITIA]
+    cscale = alt.Scale(domain=groups, range=[{NAME: _color(NAME), militia: "#e7298a", **GROUP_COLORS}.get(
+        g, NEUTRAL["comparison"]) for g in groups])
+    d = d.assign(shape=d["kind"].map({"Group": "Pooled group or rest of state", "Municipality": "One municipality"}))
+    base = alt.Chart(d)
+    y = alt.Y("area:N", sort=order, title=None)
+    tips = [charts.tip("area:N", "Area"), charts.tip("files:Q", "Files, Jan 2024-Jun 2025", ",.0f"),
+            charts.tip("files_2024:Q", "Files in 2024", ",.0f"),
+            charts.tip("files_2025:Q", "Files, Jan-Jun 2025", ",.0f"),
+            charts.tip("rate:Q", "Files per 100,000 a year", ".1f"), *charts.interval_tips("rate_low:Q", "rate_high:Q")]
+    rules = base.mark_rule(strokeWidth=2).encode(
+        y=y, x=alt.X("rate_low:Q", title="Homicide investigation files per 100,000 inhabitants a year"),
+        x2="rate_high:Q", color=alt.Color("group:N", title="Group", scale=cscale), tooltip=tips)
+    pts = base.mark_point(filled=True, size=60).encode(
+        y=y, x="rate:Q", color=alt.Color("group:N", scale=cscale),
+        shape=alt.Shape("shape:N", title="Row", scale=alt.Scale(domain=["Pooled group or rest of state",
+                                                                       "One municipality"],
+                                                               range=["square", "circle"])), tooltip=tips)
+    r = d.set_index("area")
+    me, rest = r.loc[NAME], r.loc[REST_OF_STATE]
+    return alt.layer(rules, pts).properties(
+        height=300,
+        title=alt.Title(f"Since then: homicide investigation files, {SINCE_FIRST} to {SINCE_LAST}",
+                        subtitle=("SESNSP files for homicidio doloso and feminicidio (not deaths), per 100,000 a "
+                                  "year, with exact 95% intervals")),
+        description=("Dot-and-interval chart of homicide investigation files (homicidio doloso and feminicidio, "
+                     f"SESNSP, new instrument) per 100,000 inhabitants a year, {SINCE_FIRST} to {SINCE_LAST}, for "
+                     "Cherán, the Meseta neighbours pooled and one by one, the similar towns, Tancítaro, the "
+                     f"self-defence towns and the rest of Michoacán. Cherán had {int(me['files'])} files, "
+                     f"{me['rate']:.1f} a year per 100,000 (interval {me['rate_low']:.1f} to {me['rate_high']:.1f}), "
+                     f"against {r.loc[GROUP_LABELS[MESETA], 'rate']:.1f} in the Meseta and {rest['rate']:.1f} in the "
+                     f"rest of the state; the self-defence towns are highest at {r.loc[militia, 'rate']:.1f}."))
+
+
 CHARTS = (chart_locator,
-          chart_timeline, chart_rates, chart_groups, chart_dropdown, chart_elections, chart_avocado, chart_synth,
-          chart_placebo, chart_ranking)
+          chart_timeline, chart_rates, chart_elections, chart_groups, chart_dropdown, chart_avocado, chart_synth,
+          chart_placebo, chart_ranking, chart_since_then)

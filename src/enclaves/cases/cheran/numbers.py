@@ -9,6 +9,7 @@ from __future__ import annotations
 from ... import claims, values
 from ...data import load
 from ...geo import NATIONAL_NAME, mun_names
+from ...series import SINCE_POP_YEAR, since_population, state_overlap
 from .. import generic
 from .case import (
     AFTER,
@@ -21,6 +22,7 @@ from .case import (
     C4_MIN_SHARE,
     C4_SHARES,
     CODE,
+    GROUP_LABELS,
     MESETA,
     MILITIA,
     NAME,
@@ -29,6 +31,8 @@ from .case import (
     SIMILAR_FACTOR,
     SIMILAR_YEAR,
     SLUG,
+    STATE,
+    TANCITARO,
     WIDE_FACTOR,
 )
 from .claims import c1_numbers, rule_c4
@@ -48,7 +52,11 @@ from .series import (
     pooled,
     ratio_to,
     rest_of_state,
+    since_then_ranking,
+    since_then_rates,
+    since_then_ratio,
     state_and_nation,
+    state_sources,
 )
 
 
@@ -244,10 +252,44 @@ def _published() -> dict:
     return out
 
 
+def _since_then() -> dict:
+    """Since then: files January 2024 - June 2025 for Cherán and its comparisons, its rank among Michoacán's
+    municipalities by the same measure, and the state's series by instrument."""
+    r = since_then_rates().set_index("area")
+    t = r.loc[NAME]
+    rest, mes = "Michoacán without Cherán", GROUP_LABELS[MESETA]
+    rr_rest, rr_mes = since_then_ratio(NAME, rest), since_then_ratio(NAME, mes)
+    rr_sim = since_then_ratio(NAME, GROUP_LABELS[SIMILAR])
+    rk = since_then_ranking()
+    me = rk[rk["mun_code"] == CODE].iloc[0]
+    st = state_sources()
+    new = st[(st["series"] == "sesnsp_new_incidents") & ~st["part_year"]].set_index("year")["value"]
+    ov = state_overlap([STATE]).dropna(subset=["sesnsp_new_incidents"])
+    return {
+        "st_case_files": t["files"], "st_case_files_2024": t["files_2024"], "st_case_files_2025": t["files_2025"],
+        "st_case_rate": t["rate"], "st_case_low": t["rate_low"], "st_case_high": t["rate_high"],
+        "st_months": int(t["months"]), "st_pop": float(since_population([CODE])), "st_pop_year": SINCE_POP_YEAR,
+        "st_rest_rate": r.loc[rest, "rate"], "st_meseta_rate": r.loc[mes, "rate"],
+        "st_meseta_files": r.loc[mes, "files"], "st_similar_rate": r.loc[GROUP_LABELS[SIMILAR], "rate"],
+        "st_tan_rate": r.loc[GROUP_LABELS[TANCITARO], "rate"], "st_militia_rate": r.loc[GROUP_LABELS[MILITIA], "rate"],
+        "st_rr_rest": rr_rest.rr, "st_rr_rest_low": rr_rest.low, "st_rr_rest_high": rr_rest.high,
+        "st_rr_meseta": rr_mes.rr, "st_rr_meseta_low": rr_mes.low, "st_rr_meseta_high": rr_mes.high,
+        "st_rr_similar": rr_sim.rr, "st_rr_similar_low": rr_sim.low, "st_rr_similar_high": rr_sim.high,
+        "st_rank": int(me["rank"]), "st_rank_n": int(len(rk)), "st_share_pct": 100 * float(me["share_at_or_below"]),
+        "st_n_zero": int((rk["files"] == 0).sum()), "st_cut": float(rk["rate"].quantile(C1_SAFEST_SHARE)),
+        "st_rate_one_fewer": float(1e5 * (t["files"] - 1) / t["person_years"]),
+        "st_state_new_peak": int(new.max()), "st_state_new_peak_year": int(new.idxmax()),
+        "st_state_new_2024": int(new[2024]), "st_state_new_fall_pct": float(100 * (1 - new[2024] / new.max())),
+        "st_files_per_death_min": float(ov["sesnsp_new_incidents_per_death"].min()),
+        "st_files_per_death_max": float(ov["sesnsp_new_incidents_per_death"].max()),
+        "st_overlap_first": int(ov["year"].min()), "st_overlap_last": int(ov["year"].max()),
+    }
+
+
 def numbers() -> dict:
     """Every value the chapter glues (plain Python values)."""
     return values.plain_dict({**_overview(), **_before(), **_after(), **_counterfactual(), **_claims(),
-                              **_published()})
+                              **_published(), **_since_then()})
 
 
 def claims_table() -> str:

@@ -14,7 +14,14 @@ import pandas as pd
 from ... import geo, stats
 from ...data import load
 from ...models import leave_one_out, placebo_in_space, placebo_in_time, synthetic_control
-from ...series import state_homicide_rates
+from ...series import (
+    NEW_HOMICIDE,
+    files_since,
+    municipal_incidents,
+    since_populations,
+    state_homicide_rates,
+    state_homicide_sources,
+)
 from .. import base, generic
 from .case import (
     AFTER,
@@ -372,3 +379,56 @@ def avocado_neighbours() -> pd.DataFrame:
     d["area"] = d["mun_code"].map(geo.mun_names())
     d["bordering"] = d["mun_code"].isin(bordering()["mun_code"])
     return d
+
+
+# ---------------------------------------------------------------------------------------------
+# Since then: investigation files, January 2024 - June 2025
+# ---------------------------------------------------------------------------------------------
+
+
+def since_then_sets() -> dict[str, list[str]]:
+    """Cherán, its comparison groups and the rest of Michoacán, as lists of municipality codes."""
+    return {NAME: [CODE], **{GROUP_LABELS[g]: codes(g) for g in (MESETA, SIMILAR, TANCITARO, MILITIA)},
+            REST_OF_STATE: sorted(set(michoacan_annual()["mun_code"]) - {CODE})}
+
+
+def since_then_rates() -> pd.DataFrame:
+    """Files per 100,000 a year, January 2024 - June 2025 (:func:`files_since`): one row per area of
+    :func:`since_then_sets` and one per Meseta municipality; ``group`` is the group a row belongs to."""
+    nm = geo.mun_names()
+    rows = [{**files_since(c, label), "group": label, "kind": "Group" if len(c) > 1 else "Municipality"}
+            for label, c in since_then_sets().items()]
+    rows += [{**files_since([c], nm[c]), "group": GROUP_LABELS[MESETA], "kind": "Municipality"}
+             for c in codes(MESETA)]
+    return pd.DataFrame(rows)
+
+
+def since_then_ratio(label: str, ref: str) -> stats.RateRatio:
+    """Exact ratio of two areas' file rates, January 2024 - June 2025 (labels of :func:`since_then_sets`)."""
+    sets = since_then_sets()
+    a, b = files_since(sets[label], label), files_since(sets[ref], ref)
+    return stats.rate_ratio(a["files"], a["person_years"], b["files"], b["person_years"])
+
+
+def since_then_ranking() -> pd.DataFrame:
+    """Every Michoacán municipality's file rate, January 2024 - June 2025, ranked (1 = lowest; ties share the
+    lowest rank), with the share of municipalities at or below it."""
+    pop = since_populations(STATE)
+    f = municipal_incidents(sorted(pop.index), NEW_HOMICIDE, by="year")
+    d = f.groupby("mun_code", as_index=False).agg(files=("count", "sum"), months=("months", "sum"))
+    d["person_years"] = d["mun_code"].map(pop) * d["months"] / 12
+    d["rate"] = stats.per_100k(d["files"], d["person_years"])
+    d["rank"] = d["rate"].rank(method="min").astype(int)
+    d["share_at_or_below"] = d["rate"].map(lambda r: float((d["rate"] <= r).mean()))
+    d["mun_name"] = d["mun_code"].map(geo.mun_names())
+    return d.sort_values(["rate", "mun_code"]).reset_index(drop=True)
+
+
+def state_sources() -> pd.DataFrame:
+    """Michoacán's homicide counts by instrument, as separate labelled series (``state_homicide_sources``), the
+    part year 2025 kept (``months`` 6), with ``per_year``, the count at an annual pace (count × 12 / months)."""
+    d = state_homicide_sources([STATE], full_years=False)
+    d = d[d["year"] >= OCCURRENCE_FROM].copy()
+    d["per_year"] = d["value"] * 12 / d["months"]
+    d["part_year"] = d["months"] < 12
+    return d.reset_index(drop=True)

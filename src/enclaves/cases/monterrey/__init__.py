@@ -35,6 +35,8 @@ from .charts import (
     chart_m3,
     chart_metro_rates,
     chart_placebos,
+    chart_since_then,
+    chart_since_then_state,
     chart_synth,
     chart_timeline,
 )
@@ -58,6 +60,10 @@ from .series import (
     period_counts,
     rate_ratio,
     short_name,
+    since_rate,
+    since_ratio,
+    since_then,
     state_crime_rates,
+    state_since,
     synth_panel,
 )

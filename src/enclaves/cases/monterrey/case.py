@@ -4,6 +4,7 @@ and verdict thresholds. Constants only; every other module of the package reads 
 from __future__ import annotations
 
 from ... import geo
+from ...series import SINCE_POP_YEAR  # noqa: F401  (the census of the since-then rates)
 from .. import registry
 
 SLUG = "monterrey"
@@ -104,3 +105,13 @@ SERIES_LABELS = {("sesnsp_old", "incidents"): "Old, incidents",
                  ("sesnsp_new", "victims"): "New (2015–), victims"}
 #: The crimes of claim M2 in Monterrey's SESNSP files, in the order of the chapter's measures.
 M2_CRIMES = ("homicidio_doloso", "secuestro", "extorsion", "robo_vehiculo")
+
+#: "Since then": SESNSP's new-instrument investigation files for homicidio doloso and feminicidio
+#: (``incidents_municipal_monthly``, January 2024 – June 2025; files, not deaths). Rates are per 100,000 a
+#: year over the residents counted by the 2020 census (``marginalization_municipal``, 2020), the latest count
+#: in the book's tables: CONAPO's projections on the 2015 base, behind the death rates, miss it by more than
+#: a quarter in fast-growing García. Rates run a little high where a place has grown since 2020.
+SINCE_PERIODS = {2024: "2024", 2025: "January–June 2025", 0: "January 2024 – June 2025"}
+#: The state series of the section start with the new SESNSP instrument.
+SINCE_STATE_FROM = 2015
+DONOR_LABEL = "Donor cities (pooled)"

@@ -43,7 +43,9 @@ from .series import (
     monthly_homicides,
     nl_monthly_kidnapping,
     short_name,
+    since_then,
     state_crime_rates,
+    state_since,
 )
 
 
@@ -439,6 +441,82 @@ def _m3_description(d: pd.DataFrame) -> str:
             f"between marginalisation and the ratio is {rho:.2f}: {where}.")
 
 
+def chart_since_then() -> alt.LayerChart:
+    """Since then: homicide investigation files per 100,000 a year, 2024 and January–June 2025 and the two
+    pooled, for the nine metro municipalities, the other eight and the donor cities pooled, Nuevo León and
+    the nation, with exact intervals (files, not deaths)."""
+    d = since_then()
+    d = d[["area", "group", "order", "year", "period", "count", "months", "population", "rate", "rate_low",
+           "rate_high"]]
+    order = list(dict.fromkeys(d.sort_values("order")["area"]))
+    periods = list(dict.fromkeys(d.sort_values("year", key=lambda y: y.replace(0, 9999))["period"]))
+    sel = alt.selection_point(fields=["period"], bind="legend")
+    color = alt.Color("period:N", title="Period", sort=periods,
+                      scale=alt.Scale(domain=periods, range=["#9e9e9e", "#c17d11", CASE_COLORS[NAME]]))
+    y = alt.Y("area:N", sort=order, title=None)
+    yoff = alt.YOffset("period:N", sort=periods, scale=alt.Scale(domain=periods))
+    op = alt.condition(sel, alt.value(1.0), alt.value(0.15))
+    tips = [charts.tip("area", "Area"), charts.tip("period", "Period"), charts.tip("count", "Investigation files", ","),
+            charts.tip("months", "Months", "d"), charts.tip("population", "Population (2020 census)", ","),
+            charts.tip("rate", "Files per 100,000 a year", ".1f"), *charts.interval_tips()]
+    base = alt.Chart(d)
+    bars = base.mark_rule(strokeWidth=2).encode(
+        x=alt.X("rate_low:Q", title="Homicide investigation files per 100,000 a year"), x2="rate_high:Q",
+        y=y, yOffset=yoff, color=color, opacity=op, tooltip=tips)
+    pts = base.mark_point(filled=True, size=60).encode(x="rate:Q", y=y, yOffset=yoff, color=color, opacity=op,
+                                                        tooltip=tips).add_params(sel)
+    return alt.layer(bars, pts).properties(
+        height=alt.Step(12),
+        title=alt.Title("Since then: homicide investigation files in metropolitan Monterrey, 2024 – June 2025",
+                        subtitle=("SESNSP files (not deaths) per 100,000 a year, with exact 95% intervals; "
+                                  "click a legend entry to highlight a period")),
+        description=_since_then_description(d))
+
+
+def _since_then_description(d: pd.DataFrame) -> str:
+    """The since-then chart's description, computed from the plotted rates (no typed figures)."""
+    both = d[d["year"] == 0].set_index("area")
+    metro = d[(d["group"] == "Metro municipality") & (d["year"] == 0)].sort_values("rate")
+    mty = d[d["area"] == NAME].set_index("year")["rate"]
+    return ("Dot-and-interval chart of homicide investigation files (homicidio doloso and feminicidio, SESNSP's "
+            "new instrument) per 100,000 inhabitants a year, in 2024, in January–June 2025 and in the two "
+            "pooled, for the nine municipalities of metropolitan Monterrey from the most marginalised to the "
+            f"least, the other eight pooled, the donor cities pooled, {STATE_NAME} and Mexico. "
+            f"Over the eighteen months Monterrey has {both.loc[NAME, 'rate']:.1f} "
+            f"({mty[2024]:.1f} in 2024, {mty[2025]:.1f} in the first half of 2025); among the nine, "
+            f"{metro['area'].iloc[-1]} is highest at {metro['rate'].iloc[-1]:.1f} and {metro['area'].iloc[0]} "
+            f"lowest at {metro['rate'].iloc[0]:.1f}; {STATE_NAME} has {both.loc[STATE_NAME, 'rate']:.1f} and the "
+            f"nation {both.loc[NATIONAL_NAME, 'rate']:.1f}. Rates use the 2020 census population.")
+
+
+def chart_since_then_state() -> alt.LayerChart:
+    """Nuevo León's homicides counted by each instrument from 2015, full years, as separate lines."""
+    d = state_since(full_years=True)
+    d = d[["year", "value", "label", "unit", "series"]]
+    labels = list(dict.fromkeys(d["label"]))
+    scale = alt.Scale(domain=labels, range=["#222222", "#c17d11", "#5e3c99"][:len(labels)])
+    return charts.line_with_breaks(
+        d, x="year", y="value", color="label", color_title="Count", color_scale=scale,
+        y_title="Homicides counted in the year", title="Nuevo León's homicides in three counts, 2015–2024",
+        subtitle="Separate instruments, never joined; click a legend entry to highlight one",
+        description=_since_then_state_description(d),
+        tooltip=[charts.tip("label", "Count"), charts.tip("year", "Year", "d"), charts.tip("value", "Number", ","),
+                 charts.tip("unit", "Unit")], y_format=",d")
+
+
+def _since_then_state_description(d: pd.DataFrame) -> str:
+    """The state chart's description, computed from the plotted counts."""
+    w = d.pivot(index="year", columns="series", values="value")
+    deaths, files = w["inegi_deaths"].dropna(), w["sesnsp_new_incidents"].dropna()
+    same = w["sesnsp_new_victims"].dropna().equals(files)
+    same_text = " Files and victims are equal in every year, so their two lines coincide." if same else ""
+    return (f"Line chart of homicides in {STATE_NAME} by year from {int(w.index.min())}, in three separate series: "
+            f"INEGI death records by year of occurrence (to {int(deaths.index.max())}) and SESNSP's new-instrument "
+            f"investigation files and victims (to {int(files.index.max())}). Deaths rise from "
+            f"{int(deaths.iloc[0]):,} in {int(deaths.index[0])} to {int(deaths.iloc[-1]):,} in "
+            f"{int(deaths.index[-1])}; files peak at {int(files.max()):,} in {int(files.idxmax())}.{same_text}")
+
+
 #: The chapter's charts, in the order it shows them.
 
 def chart_locator() -> alt.LayerChart:
@@ -454,4 +532,5 @@ def chart_locator() -> alt.LayerChart:
 
 CHARTS = (chart_locator,
           chart_timeline, chart_escalation, chart_kidnapping_monthly, chart_kidnapping_states, chart_city_crimes,
-          chart_metro_rates, chart_insecurity, chart_synth, chart_placebos, chart_its, chart_m3)
+          chart_metro_rates, chart_insecurity, chart_synth, chart_placebos, chart_its, chart_m3, chart_since_then,
+          chart_since_then_state)

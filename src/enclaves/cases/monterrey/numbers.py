@@ -13,6 +13,7 @@ from ... import claims, geo, series, stats, values
 from .case import (
     CI_LEVEL,
     CODE,
+    DONOR_LABEL,
     DONOR_MIN_POP_2010,
     FALL_RATIO,
     GRADIENT_RHO,
@@ -24,11 +25,14 @@ from .case import (
     NAME,
     NATIONAL_NAME,
     NEIGHBOUR_STATES,
+    OTHER_METRO_LABEL,
     REST_LABEL,
     RISE_RATIO,
     SAN_PEDRO,
     SC_LAST,
     SC_START,
+    SINCE_POP_YEAR,
+    SINCE_STATE_FROM,
     STATE,
     STATE_NAME,
 )
@@ -42,18 +46,23 @@ from .series import (
     its_fitted,
     its_run,
     its_table,
+    marginalisation_rho,
     metro_marginalisation,
     monthly_homicides,
     mun_annual,
     nl_monthly_kidnapping,
+    since_rate,
+    since_ratio,
+    since_then,
     state_crime_rates,
+    state_since,
 )
 
 
 def numbers() -> dict:
     """The chapter's glued values, ``{key: plain value}`` (bools are glued as the strings "True"/"False",
     as the chapter always has)."""
-    out = {**_context(), **_synthetic_control(), **_interrupted_time_series(), **_claims()}
+    out = {**_context(), **_synthetic_control(), **_interrupted_time_series(), **_claims(), **_since_then()}
     return {k: values.plain(v) for k, v in out.items()}
 
 
@@ -293,3 +302,56 @@ def _claims() -> dict:
         "m3_sp_post_rank": rank, "m3_sp_post_rank_word": _RANK_WORDS.get(rank, f"{rank}th lowest"),
         "m3_nat_post_rate": n3["nat_post_rate"],
     }
+
+
+def _since_then() -> dict:
+    """Since then: SESNSP's homicide investigation files, January 2024 – June 2025 (files, not deaths), per
+    100,000 a year over the SINCE_POP_YEAR population, and Nuevo León's counts in each instrument (prefix st_)."""
+    mty, other, donors = since_rate(NAME), since_rate(OTHER_METRO_LABEL), since_rate(DONOR_LABEL)
+    nl, nat = since_rate(STATE_NAME), since_rate(NATIONAL_NAME)
+    rr = since_ratio(NAME, OTHER_METRO_LABEL)
+    a = area_rates(2000)
+    d = since_then()
+    metro = d[(d["group"] == "Metro municipality") & (d["year"] == 0)]
+    top, low = metro.loc[metro["rate"].idxmax()], metro.loc[metro["rate"].idxmin()]
+    # rank 1 is the most marginalised: the correlation of marginalisation with the rate is that of -rank
+    rho = stats.correlation(-metro["metro_rank"], metro["rate"], rank=True)
+    s = state_since(full_years=False).pivot_table(index="year", columns="series", values="value")
+    files = s["sesnsp_new_incidents"]
+    full = state_since(full_years=True)
+    full_files = full[full["series"] == "sesnsp_new_incidents"].set_index("year")["value"]
+    deaths = s["inegi_deaths"].dropna()
+    both = s.loc[deaths.index, "sesnsp_new_incidents"] / deaths
+    return {
+        "st_pop_year": SINCE_POP_YEAR,
+        # Monterrey, January 2024 – June 2025
+        "st_mty_n_2024": int(since_rate(NAME, 2024)["count"]), "st_mty_n_2025": int(since_rate(NAME, 2025)["count"]),
+        "st_mty_rate": mty["rate"], "st_mty_low": mty["rate_low"], "st_mty_high": mty["rate_high"],
+        "st_mty_rate_2024": since_rate(NAME, 2024)["rate"], "st_mty_rate_2025": since_rate(NAME, 2025)["rate"],
+        # against Monterrey's death rates (files per death are close to one in Nuevo León)
+        "st_mty_vs_2011_pct": 100 * mty["rate"] / _rate(a, NAME, 2011),
+        "st_mty_vs_0006": mty["rate"] / _pooled(a, NAME, (2000, 2006)),
+        # the comparison sets, the state and the nation
+        "st_other_rate": other["rate"], "st_other_low": other["rate_low"], "st_other_high": other["rate_high"],
+        "st_rr_other": rr.rr, "st_rr_other_low": rr.low, "st_rr_other_high": rr.high,
+        "st_donor_rate": donors["rate"], "st_donor_low": donors["rate_low"], "st_donor_high": donors["rate_high"],
+        "st_nl_rate": nl["rate"], "st_nat_rate": nat["rate"],
+        "st_nl_rate_2024": since_rate(STATE_NAME, 2024)["rate"],
+        "st_nl_rate_2025": since_rate(STATE_NAME, 2025)["rate"],
+        # inside the metro
+        "st_top_area": str(top["area"]), "st_top_rate": float(top["rate"]),
+        "st_top2_areas": " and ".join(metro.nlargest(2, "rate")["area"]),
+        "st_top_low": float(top["rate_low"]), "st_top_high": float(top["rate_high"]),
+        "st_low_area": str(low["area"]), "st_low_rate": float(low["rate"]), "st_low_n": int(low["count"]),
+        "st_low_high": float(low["rate_high"]),
+        "st_rho_marg": marginalisation_rho(metro, "rate"),
+        "st_rho_marg_low": rho.low, "st_rho_marg_high": rho.high,
+        # Nuevo León in each instrument
+        "st_state_from": SINCE_STATE_FROM,
+        "st_nl_files_2022": int(files[2022]), "st_nl_files_2023": int(files[2023]),
+        "st_nl_files_2024": int(files[2024]), "st_nl_files_2025": int(files[2025]),
+        "st_nl_files_peak_year": int(full_files.idxmax()),
+        "st_overlap_last": int(deaths.index.max()), "st_nl_deaths_last": int(deaths.iloc[-1]),
+        "st_nl_fpd_min": float(both.min()), "st_nl_fpd_max": float(both.max()),
+    }
+

@@ -29,6 +29,7 @@ from ..base import Counterfactual
 from .case import (
     CODE,
     CRIME_LABELS,
+    DONOR_LABEL,
     DONOR_MIN_POP_2010,
     FALL_RATIO,
     GOVERNOR_BREAK,
@@ -42,6 +43,7 @@ from .case import (
     NATION,
     NATIONAL_NAME,
     NEIGHBOUR_STATES,
+    OTHER_METRO_LABEL,
     PIT_FAKE_START,
     REST_LABEL,
     RISE_RATIO,
@@ -51,6 +53,8 @@ from .case import (
     SC_START_ALT,
     SERIES_LABELS,
     SHORT_NAMES,
+    SINCE_PERIODS,
+    SINCE_STATE_FROM,
     SLUG,
     STATE,
     STATE_NAME,
@@ -464,3 +468,74 @@ def group_ratio(codes: list[str], base: tuple[int, int], post: tuple[int, int]) 
     k1, n1 = period_counts(codes, post)
     est, lo, hi = rate_ratio(k1, n1, k0, n0)
     return est, lo, hi, k0, k1
+
+
+# ---------------------------------------------------------------------------------------------
+# Since then: investigation files, January 2024 – June 2025 (SESNSP, new instrument)
+# ---------------------------------------------------------------------------------------------
+
+def _since_rows(counts: pd.DataFrame, area: str, group: str, population: int, level: float = 0.95) -> pd.DataFrame:
+    """One area's investigation files for 2024 and January–June 2025 (``counts``: year, count, months) and the
+    two pooled (``year`` 0), per 100,000 a year over ``population``, with exact Poisson intervals."""
+    c = counts[["year", "count", "months"]].astype("int64").sort_values("year")
+    if list(c["year"]) != [2024, 2025]:
+        raise ValueError(f"{area}: expected files for 2024 and 2025, found {list(c['year'])}")
+    both = pd.DataFrame({"year": [0], "count": [int(c["count"].sum())], "months": [int(c["months"].sum())]})
+    d = series.with_count_ci(pd.concat([c, both], ignore_index=True), level=level)
+    py = population * d["months"] / 12
+    return d.assign(area=area, group=group, period=d["year"].map(SINCE_PERIODS), population=population,
+                    person_years=py, rate=stats.per_100k(d["count"], py),
+                    rate_low=stats.per_100k(d["count_low"], py), rate_high=stats.per_100k(d["count_high"], py))
+
+
+@lru_cache(maxsize=1)
+def since_then() -> pd.DataFrame:
+    """Homicide investigation files (SESNSP, new instrument: homicidio doloso plus feminicidio) in 2024, in
+    January–June 2025 and in the two pooled (``year`` 0), per 100,000 a year over the residents counted by the
+    SINCE_POP_YEAR census, with exact Poisson intervals: each metro municipality from the most marginalised
+    to the least (``metro_rank``), the other eight pooled, the synthetic control's donor cities pooled, Nuevo
+    León and the nation (the state rows from :func:`enclaves.series.state_homicide_sources`). Files, not
+    deaths."""
+    rank = metro_marginalisation().set_index("mun_code")["metro_rank"]
+    parts = []
+    for code in sorted(metro_codes(), key=lambda c: int(rank[c])):
+        c = series.municipal_incidents([code], series.NEW_HOMICIDE)
+        parts.append(_since_rows(c, short_name(code), "Metro municipality", series.since_population([code]))
+                     .assign(mun_code=code, metro_rank=int(rank[code])))
+    for codes, label in ((metro_codes(include_case=False), OTHER_METRO_LABEL), (donor_codes(), DONOR_LABEL)):
+        c = series.municipal_incidents(codes, series.NEW_HOMICIDE, pooled=True)
+        parts.append(_since_rows(c, label, "Pooled group", series.since_population(codes)))
+    s = series.state_homicide_sources([STATE, NATION], full_years=False)
+    s = s[(s["series"] == "sesnsp_new_incidents") & s["year"].isin([2024, 2025])]
+    for code, name in ((STATE, STATE_NAME), (NATION, NATIONAL_NAME)):
+        c = s[s["state_code"] == code].rename(columns={"value": "count"})
+        pop = series.since_population(state=code) if code != NATION else series.since_population()
+        parts.append(_since_rows(c, name, "State and nation", pop))
+    d = pd.concat(parts, ignore_index=True)
+    d["order"] = range(len(d))
+    d["order"] = d.groupby("area", sort=False)["order"].transform("min")
+    return d.sort_values(["order", "year"]).reset_index(drop=True)
+
+
+def since_rate(area: str, year: int = 0) -> dict:
+    """One row of :func:`since_then` as a dict (``year`` 0: January 2024 – June 2025 pooled)."""
+    d = since_then()
+    r = d[(d["area"] == area) & (d["year"] == year)]
+    if len(r) != 1:
+        raise KeyError(f"no since-then row for {area!r}, {year}")
+    return r.iloc[0].to_dict()
+
+
+def since_ratio(area1: str, area0: str) -> stats.RateRatio:
+    """Rate ratio (exact 95% interval) of two areas' files, January 2024 – June 2025 pooled."""
+    a, b = since_rate(area1), since_rate(area0)
+    return stats.rate_ratio(a["count"], a["person_years"], b["count"], b["person_years"])
+
+
+def state_since(full_years: bool = True) -> pd.DataFrame:
+    """Nuevo León's homicide counts from SINCE_STATE_FROM in every instrument that has them, as separate
+    labelled series (:func:`enclaves.series.state_homicide_sources`): INEGI deaths, SESNSP new-instrument
+    files and victims (the old instrument ends before SINCE_STATE_FROM's series begin)."""
+    s = series.state_homicide_sources([STATE], full_years=full_years)
+    return s[(s["year"] >= SINCE_STATE_FROM) & ~s["series"].str.startswith("sesnsp_old")].reset_index(drop=True)
+

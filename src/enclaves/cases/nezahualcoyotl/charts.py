@@ -423,6 +423,96 @@ def _ratio_summary(d: pd.DataFrame) -> str:
     return " ".join(out)
 
 
+def chart_since_then() -> alt.LayerChart:
+    """Since then: homicide investigation files per 100,000 a year, 2024 and January–June 2025 and the two
+    pooled, for Neza, its neighbours (pooled and one by one), the two states and the nation, with exact
+    intervals (files, not deaths)."""
+    d = series.since_then()
+    d = d[["area", "group", "order", "year", "period", "count", "months", "population", "rate", "rate_low",
+           "rate_high"]]
+    order = list(dict.fromkeys(d.sort_values("order")["area"]))
+    periods = list(dict.fromkeys(d.sort_values("year", key=lambda y: y.replace(0, 9999))["period"]))
+    sel = alt.selection_point(fields=["period"], bind="legend")
+    color = alt.Color("period:N", title="Period", sort=periods,
+                      scale=alt.Scale(domain=periods, range=["#9e9e9e", "#c17d11", CASE_COLORS[NAME]]))
+    y = alt.Y("area:N", sort=order, title=None)
+    yoff = alt.YOffset("period:N", sort=periods, scale=alt.Scale(domain=periods))
+    op = alt.condition(sel, alt.value(1.0), alt.value(0.15))
+    tips = [charts.tip("area", "Area"), charts.tip("group", "Group"), charts.tip("period", "Period"),
+            charts.tip("count", "Investigation files", ","), charts.tip("months", "Months", "d"),
+            charts.tip("population", "Population (2020 census)", ","),
+            charts.tip("rate", "Files per 100,000 a year", ".1f"), *charts.interval_tips()]
+    base = alt.Chart(d)
+    bars = base.mark_rule(strokeWidth=2).encode(
+        x=alt.X("rate_low:Q", title="Homicide investigation files per 100,000 a year"), x2="rate_high:Q",
+        y=y, yOffset=yoff, color=color, opacity=op, tooltip=tips)
+    pts = base.mark_point(filled=True, size=55).encode(x="rate:Q", y=y, yOffset=yoff, color=color, opacity=op,
+                                                        tooltip=tips).add_params(sel)
+    return alt.layer(bars, pts).properties(
+        height=alt.Step(10),
+        title=alt.Title("Since then: homicide investigation files in Neza and its neighbours, 2024 – June 2025",
+                        subtitle=("SESNSP files (not deaths) per 100,000 a year, with exact 95% intervals; "
+                                  "click a legend entry to highlight a period")),
+        description=_since_then_description(d))
+
+
+def _since_then_description(d: pd.DataFrame) -> str:
+    """The since-then chart's description, computed from the plotted rates (no typed figures)."""
+    both = d[d["year"] == 0].set_index("area")
+    one = d[(d["group"] == "One neighbour") & (d["year"] == 0)].sort_values("rate")
+    nz = d[d["area"] == NAME].set_index("year")["rate"]
+    ring, cdmx = GROUP_LABELS["east_ring"], GROUP_LABELS["cdmx_boroughs"]
+    lower = one[one["rate"] < nz[0]]["area"].tolist()
+    below = (f"{len(one) - len(lower)} of the {len(one)} neighbours have a higher rate than Neza"
+             + (f"; only {charts.and_list(lower)} has a lower one" if len(lower) == 1 else "")
+             + (f"; {charts.and_list(lower)} have lower ones" if len(lower) > 1 else ""))
+    return ("Dot-and-interval chart of homicide investigation files (homicidio doloso and feminicidio, SESNSP's "
+            "new instrument) per 100,000 inhabitants a year, in 2024, in January–June 2025 and in the two "
+            "pooled, for Nezahualcóyotl, the eastern ring and the adjoining Mexico City boroughs pooled, each "
+            f"of their members, {STATE_NAME}, {CDMX_NAME} and Mexico. Over the eighteen months Neza has "
+            f"{nz[0]:.1f} ({nz[2024]:.1f} in 2024, {nz[2025]:.1f} in the first half of 2025), against "
+            f"{both.loc[ring, 'rate']:.1f} in the eastern ring and {both.loc[cdmx, 'rate']:.1f} in the boroughs; "
+            f"{below}. Rates use the 2020 census population.")
+
+
+def chart_since_then_state() -> alt.LayerChart:
+    """Estado de México's and Mexico City's homicides counted by each instrument from 2015, full years, as
+    separate lines."""
+    d = series.state_since(full_years=True)
+    short = {"inegi_deaths": "deaths (INEGI)", "sesnsp_new_incidents": "files (SESNSP)",
+             "sesnsp_new_victims": "victims (SESNSP)"}
+    d = d.assign(line=d["area"] + ", " + d["series"].map(short))[["year", "value", "area", "label", "unit",
+                                                                   "series", "line"]]
+    lines = [f"{a}, {v}" for a in (STATE_NAME, CDMX_NAME) for v in short.values()]
+    scale = alt.Scale(domain=lines, range=["#222222", STATE_COLORS[STATE_NAME], "#f08c3c",
+                                           "#7a7a7a", "#5e3c99", "#9e9ac8"])
+    return charts.line_with_breaks(
+        d, x="year", y="value", color="line", color_title="State and count", color_scale=scale,
+        y_title="Homicides counted in the year",
+        title="Estado de México and Mexico City: homicides in three counts, 2015–2024",
+        subtitle="Separate instruments, never joined; click a legend entry to highlight one",
+        description=_since_then_state_description(d),
+        tooltip=[charts.tip("area", "State"), charts.tip("label", "Count"), charts.tip("year", "Year", "d"),
+                 charts.tip("value", "Number", ","), charts.tip("unit", "Unit")], y_format=",d"
+    ).configure_legend(columns=3, labelLimit=300)
+
+
+def _since_then_state_description(d: pd.DataFrame) -> str:
+    """The state chart's description, computed from the plotted counts."""
+    out = []
+    for area in (STATE_NAME, CDMX_NAME):
+        w = d[d["area"] == area].pivot(index="year", columns="series", values="value")
+        deaths, files = w["inegi_deaths"].dropna(), w["sesnsp_new_incidents"].dropna()
+        per = (files[deaths.index] / deaths)
+        out.append(f"In {area} deaths run from {int(deaths.iloc[0]):,} in {int(deaths.index[0])} to "
+                   f"{int(deaths.iloc[-1]):,} in {int(deaths.index[-1])}, with between {per.min():.2f} and "
+                   f"{per.max():.2f} files per death; files peak at {int(files.max()):,} in {int(files.idxmax())} "
+                   f"and stand at {int(files.iloc[-1]):,} in {int(files.index[-1])}.")
+    return (f"Line chart of homicides by year from {int(d['year'].min())} in {STATE_NAME} and {CDMX_NAME}, each in "
+            "three separate series: INEGI death records by year of occurrence and SESNSP's new-instrument "
+            "investigation files and victims. " + " ".join(out))
+
+
 #: The chapter's charts in the order it shows them.
 
 def chart_locator() -> alt.LayerChart:
@@ -440,4 +530,5 @@ def chart_locator() -> alt.LayerChart:
 
 CHARTS = (chart_locator,
           chart_timeline, chart_before, chart_parties, chart_monthly_break, chart_neighbours, chart_monthly_dropdown,
-          chart_sesnsp, chart_envipe, chart_terms, chart_synth, chart_placebo, chart_ratio)
+          chart_sesnsp, chart_envipe, chart_terms, chart_synth, chart_placebo, chart_ratio, chart_since_then,
+          chart_since_then_state)

@@ -17,11 +17,13 @@ from .case import (
     ARTICLE_WINDOW,
     BREAK_YEAR,
     CDMX,
+    CDMX_NAME,
     CI_LEVEL,
     CODE,
     EARLY_WINDOW,
     ECATEPEC,
     FAKE_START,
+    FAR_SAFER_RR,
     GROUP_LABELS,
     IZTAPALAPA,
     LAST_YEAR,
@@ -33,6 +35,8 @@ from .case import (
     PEAK_WINDOW,
     PRE_START,
     RATIO_LABELS,
+    SINCE_POP_YEAR,
+    SINCE_STATE_FROM,
     STATE,
     STATE_NAME,
     TEXCOCO,
@@ -57,6 +61,10 @@ from .series import (
     sesnsp_neighbours,
     sesnsp_rate,
     sesnsp_rates,
+    since_rate,
+    since_ratio,
+    since_then,
+    state_since,
     window_rate,
     window_ratio,
 )
@@ -68,7 +76,7 @@ RVCV = "robo_vehiculo_con_violencia"
 def numbers() -> dict:
     """Every number (and short string) the chapter's prose glues, as plain Python values."""
     return plain_dict({**_before(), **_break(), **_after(), **_sesnsp(), **_envipe(), **_counterfactual(),
-                       **_claims(), **_costs_and_limits()})
+                       **_claims(), **_costs_and_limits(), **_since_then()})
 
 
 def _before() -> dict:
@@ -399,3 +407,54 @@ def _costs_and_limits() -> dict:
         # exercises
         "ecatepec_ring_share_pct": 100 * float(ecat),
     }
+
+
+def _since_then() -> dict:
+    """Since then: SESNSP's homicide investigation files, January 2024 – June 2025 (files, not deaths), per
+    100,000 a year over the SINCE_POP_YEAR census, and the two states' counts in each instrument (prefix st_)."""
+    ring, cdmx = GROUP_LABELS["east_ring"], GROUP_LABELS["cdmx_boroughs"]
+    nz, rg, cd = since_rate(NAME), since_rate(ring), since_rate(cdmx)
+    rr_ring, rr_cdmx = since_ratio(NAME, ring), since_ratio(NAME, cdmx)
+    d = since_then()
+    one = d[(d["group"] == "One neighbour") & (d["year"] == 0)]
+    lower = one[one["rate"] < nz["rate"]]
+    s = state_since(full_years=False)
+    w = s.pivot_table(index="year", columns=["state_code", "series"], values="value")
+    em_files, cd_files = w[(STATE, "sesnsp_new_incidents")], w[(CDMX, "sesnsp_new_incidents")]
+    em_deaths, cd_deaths = w[(STATE, "inegi_deaths")].dropna(), w[(CDMX, "inegi_deaths")].dropna()
+    em_fpd, cd_fpd = em_files[em_deaths.index] / em_deaths, cd_files[cd_deaths.index] / cd_deaths
+    full = state_since(full_years=True)
+    em_full = full[(full["state_code"] == STATE) & (full["series"] == "sesnsp_new_incidents")].set_index("year")
+    return {
+        "st_pop_year": SINCE_POP_YEAR, "st_state_from": SINCE_STATE_FROM,
+        # Neza, January 2024 – June 2025
+        "st_neza_n_2024": int(since_rate(NAME, 2024)["count"]), "st_neza_n_2025": int(since_rate(NAME, 2025)["count"]),
+        "st_neza_rate": nz["rate"], "st_neza_low": nz["rate_low"], "st_neza_high": nz["rate_high"],
+        "st_neza_rate_2024": since_rate(NAME, 2024)["rate"], "st_neza_rate_2025": since_rate(NAME, 2025)["rate"],
+        # the neighbours, the two states and the nation
+        "st_ring_rate": rg["rate"], "st_ring_low": rg["rate_low"], "st_ring_high": rg["rate_high"],
+        "st_cdmx_rate": cd["rate"], "st_cdmx_low": cd["rate_low"], "st_cdmx_high": cd["rate_high"],
+        "st_rr_ring": rr_ring.rr, "st_rr_ring_low": rr_ring.low, "st_rr_ring_high": rr_ring.high,
+        "st_rr_cdmx": rr_cdmx.rr, "st_rr_cdmx_low": rr_cdmx.low, "st_rr_cdmx_high": rr_cdmx.high,
+        # claim N1's rule for "far safer" (ratio at most FAR_SAFER_RR, interval below one), read on the files
+        "st_far_ring": _far(rr_ring), "st_far_cdmx": _far(rr_cdmx),
+        "st_n_neighbours": len(one), "st_n_neighbours_lower": len(lower),
+        "st_neighbours_lower_names": ", ".join(lower["area"]),
+        "st_edomex_rate": since_rate(STATE_NAME)["rate"], "st_cdmx_city_rate": since_rate(CDMX_NAME)["rate"],
+        "st_nat_rate": since_rate(NATIONAL_NAME)["rate"],
+        # the states in each instrument: files per death where both exist, the latest counts
+        "st_overlap_last": int(em_deaths.index.max()),
+        "st_edomex_fpd_min": float(em_fpd.min()), "st_edomex_fpd_max": float(em_fpd.max()),
+        "st_cdmx_fpd_min": float(cd_fpd.min()), "st_cdmx_fpd_max": float(cd_fpd.max()),
+        "st_edomex_deaths_last": int(em_deaths.iloc[-1]),
+        "st_edomex_files_2022": int(em_files[2022]), "st_edomex_files_2024": int(em_files[2024]),
+        "st_edomex_files_2025": int(em_files[2025]),
+        "st_edomex_files_max_year": int(em_full["value"].idxmax()), "st_edomex_files_max": int(em_full["value"].max()),
+        "st_edomex_files_min_year": int(em_full["value"].idxmin()),
+    }
+
+
+def _far(r) -> str:
+    """Whether a rate ratio meets claim N1's rule for "far safer", in the words the chapter uses."""
+    return "meets" if r.rr <= FAR_SAFER_RR and r.high < 1 else "does not meet"
+

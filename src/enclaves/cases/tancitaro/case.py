@@ -55,6 +55,13 @@ SELF_DEFENCE = "Self-defence towns"
 GROUP_LABELS = {"avocado_belt": BELT, "self_defence": SELF_DEFENCE, "donor": "Donor pool"}
 #: Label of Michoacán without Tancítaro.
 REST_OF_STATE = f"{STATE_NAME} without {NAME}"
+#: Label of the western avocado towns (``WEST_NEIGHBOURS``) pooled.
+WEST_LABEL = "Western avocado towns"
+
+# --- since then ---------------------------------------------------------------------------------
+
+#: The new instrument's municipal files run from January 2024 to June 2025 (``incidents_municipal_monthly``).
+SINCE_FIRST, SINCE_LAST = "January 2024", "June 2025"
 
 # --- the synthetic control ----------------------------------------------------------------------
 

@@ -21,11 +21,15 @@ from .case import (
     NAME,
     POP_BREAKS,
     REPORT_X,
+    REST_OF_STATE,
     SELF_DEFENCE,
+    SINCE_FIRST,
+    SINCE_LAST,
     STATE_NAME,
     T1_THRESHOLD_USD_PER_DAY,
     T5_ELECTION_YEAR,
     UPRISING_X,
+    WEST_LABEL,
 )
 from .series import (
     avocado_belt_production,
@@ -39,6 +43,8 @@ from .series import (
     monthly,
     municipal_rates,
     placebo_gaps,
+    since_then_rates,
+    state_sources,
     suicide_compare,
 )
 
@@ -398,6 +404,87 @@ def chart_locator() -> alt.LayerChart:
 
 
 
+def chart_since_then():
+    """Investigation files per 100,000 a year, January 2024 - June 2025: Tancítaro, its groups, each comparison
+    municipality and the rest of Michoacán, with exact intervals."""
+    d = since_then_rates()
+    order = d.sort_values("rate", ascending=False)["area"].tolist()
+    groups = [NAME, WEST_LABEL, BELT, SELF_DEFENCE, REST_OF_STATE]
+    cscale = alt.Scale(domain=groups, range=[CASE_COLORS[NAME], "#1b9e77", GROUP_COLORS[BELT],
+                                             GROUP_COLORS[SELF_DEFENCE], STATE_COLORS[STATE_NAME]])
+    d = d.assign(shape=d["kind"].map({"Group": "Pooled group or rest of state", "Municipality": "One municipality"}))
+    base = alt.Chart(d)
+    y = alt.Y("area:N", sort=order, title=None)
+    tips = [charts.tip("area:N", "Area"), charts.tip("files:Q", "Files, Jan 2024-Jun 2025", ",.0f"),
+            charts.tip("files_2024:Q", "Files in 2024", ",.0f"),
+            charts.tip("files_2025:Q", "Files, Jan-Jun 2025", ",.0f"),
+            charts.tip("rate:Q", "Files per 100,000 a year", ".1f"), *charts.interval_tips("rate_low:Q", "rate_high:Q")]
+    bars = base.mark_rule(strokeWidth=2).encode(
+        y=y, x=alt.X("rate_low:Q", title="Homicide investigation files per 100,000 inhabitants a year"),
+        x2="rate_high:Q", color=alt.Color("group:N", title="Group", scale=cscale), tooltip=tips)
+    pts = base.mark_point(filled=True, size=60).encode(
+        y=y, x="rate:Q", color=alt.Color("group:N", scale=cscale),
+        shape=alt.Shape("shape:N", title="Row", scale=alt.Scale(domain=["Pooled group or rest of state",
+                                                                       "One municipality"],
+                                                               range=["square", "circle"])), tooltip=tips)
+    return alt.layer(bars, pts).properties(
+        height=380,
+        title=alt.Title(f"Since then: homicide investigation files, {SINCE_FIRST} to {SINCE_LAST}",
+                        subtitle=("SESNSP files for homicidio doloso and feminicidio (not deaths), per 100,000 a "
+                                  "year, with exact 95% intervals")),
+        description=("Dot-and-interval chart of homicide investigation files (homicidio doloso and feminicidio, "
+                     f"SESNSP, new instrument) per 100,000 inhabitants a year, {SINCE_FIRST} to {SINCE_LAST}, "
+                     "for Tancítaro, the pooled western avocado towns, the avocado belt and the self-defence towns, "
+                     f"each comparison municipality and the rest of Michoacán. {_since_then_summary(d)}"))
+
+
+def _since_then_summary(d: pd.DataFrame) -> str:
+    """Words for the since-then chart's description, computed from the plotted rates."""
+    r = d.set_index("area")
+    t, rest = r.loc[NAME], r.loc[REST_OF_STATE]
+    top = r[r["kind"] == "Municipality"]["rate"].idxmax()
+    zero = sorted(r.index[r["files"] == 0])
+    none = f" {charts.and_list(zero)} recorded none." if zero else ""
+    return (f"Tancítaro had {int(t['files'])} files, {t['rate']:.1f} a year per 100,000 (interval "
+            f"{t['rate_low']:.1f} to {t['rate_high']:.1f}), against {rest['rate']:.1f} in the rest of the state and "
+            f"{r.loc[WEST_LABEL, 'rate']:.1f} in the western avocado towns; {top} is highest at "
+            f"{r.loc[top, 'rate']:.1f}.{none}")
+
+
+def chart_since_then_state():
+    """Michoacán's homicides by instrument, one labelled line each, 2000 to June 2025 (never joined)."""
+    d = state_sources()
+    full, part = d[~d["part_year"]], d[d["part_year"]]
+    labels = list(dict.fromkeys(d.sort_values("series")["label"]))
+    scale = alt.Scale(domain=labels, range=[STATE_COLORS[STATE_NAME], "#1f5fa8", "#6f9fd8", "#c17d11", "#e6ab02"])
+    x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d"))
+    tips = [charts.tip("label:N", "Series"), charts.tip("unit:N", "Unit"), charts.tip("year:Q", "Year", "d"),
+            charts.tip("value:Q", "Count", ",.0f"), charts.tip("months:Q", "Months", "d")]
+    color = alt.Color("label:N", title="Series", scale=scale, legend=alt.Legend(orient="bottom", columns=1,
+                                                                                labelLimit=520))
+    lines = alt.Chart(full).mark_line(point=True).encode(
+        x=x, y=alt.Y("per_year:Q", title="Count a year (deaths, files or victims)"), color=color,
+        detail="series:N", tooltip=tips)
+    half = alt.Chart(part).mark_point(filled=False, size=90, strokeWidth=2).encode(
+        x=x, y="per_year:Q", color=color,
+        tooltip=[*tips, charts.tip("per_year:Q", "At an annual pace (count × 12 / months)", ",.0f")])
+    peak = full[full["series"] == "sesnsp_new_incidents"].set_index("year")["value"]
+    deaths = full[full["series"] == "inegi_deaths"].set_index("year")["value"]
+    p = part[part["series"] == "sesnsp_new_incidents"].iloc[0]
+    return alt.layer(lines, half).properties(
+        title=alt.Title(f"{STATE_NAME}'s homicides by instrument, {int(d['year'].min())} to {SINCE_LAST}",
+                        subtitle=("Each source its own line, never joined; hollow points: part years (2025: "
+                                  "January-June) at an annual pace, scaled up by the months missing")),
+        description=(f"Line chart of {STATE_NAME}'s annual homicide counts from separate instruments: INEGI death "
+                     "records by year of occurrence, SESNSP's old-instrument investigation files and victims, and "
+                     "its new-instrument files and victims for homicidio doloso and feminicidio. INEGI deaths run to "
+                     f"{int(deaths.index.max())} and peak at {int(deaths.max()):,} in {int(deaths.idxmax())}; "
+                     f"new-instrument files peak at {int(peak.max()):,} in {int(peak.idxmax())} and fall to "
+                     f"{int(peak.iloc[-1]):,} in {int(peak.index.max())}; January-June {int(p['year'])} had "
+                     f"{int(p['value']):,} files, {int(p['per_year']):,} at an annual pace."))
+
+
 CHARTS = (chart_locator,
           chart_timeline, chart_case_rates, chart_avocado, chart_monthly, chart_groups, chart_dropdown,
-          chart_exports, chart_synth, chart_placebo, chart_t1, chart_suicide, chart_elections)
+          chart_exports, chart_synth, chart_placebo, chart_t1, chart_suicide, chart_elections, chart_since_then_state,
+          chart_since_then)

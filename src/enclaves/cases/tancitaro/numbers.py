@@ -11,6 +11,7 @@ import pandas as pd
 from ... import claims, values
 from ...data import load
 from ...geo import mun_names
+from ...series import SINCE_POP_YEAR, since_population, state_overlap
 from .case import (
     APATZINGAN,
     BELT,
@@ -26,6 +27,7 @@ from .case import (
     STATE,
     T1_THRESHOLD_USD_PER_DAY,
     URUAPAN,
+    WEST_LABEL,
     WIDE_FACTOR,
 )
 from .series import (
@@ -36,6 +38,8 @@ from .series import (
     case_annual,
     codes,
     counterfactual,
+    crime_2011_2013,
+    crime_2011_2013_ratio,
     elections_case,
     exports_annual,
     margins_by_election,
@@ -45,6 +49,9 @@ from .series import (
     period_summary,
     permutation_p,
     pooled,
+    since_then_rates,
+    since_then_ratio,
+    state_sources,
     three_deaths_effect,
 )
 
@@ -331,10 +338,67 @@ def _claims() -> dict:
     }
 
 
+def _since_then() -> dict:
+    """Since then: files January 2024 - June 2025 (case, groups, ratios), the state's series by instrument, and
+    the old instrument's kidnapping, robbery and homicide files of 2011-2013."""
+    r = since_then_rates().set_index("area")
+    t = r.loc[NAME]
+    rr_rest, rr_belt = since_then_ratio(NAME, REST_OF_STATE), since_then_ratio(NAME, BELT)
+    rr_west = since_then_ratio(NAME, WEST_LABEL)
+    st = state_sources()
+    new = st[(st["series"] == "sesnsp_new_incidents") & ~st["part_year"]].set_index("year")["value"]
+    new_part = st[(st["series"] == "sesnsp_new_incidents") & st["part_year"]].iloc[0]
+    deaths = st[st["series"] == "inegi_deaths"].set_index("year")["value"]
+    ov = state_overlap([STATE]).dropna(subset=["sesnsp_new_incidents"])
+    k = crime_2011_2013().drop_duplicates(["area", "crime"]).set_index(["area", "crime"])
+    kc = crime_2011_2013().query("area == @NAME").set_index(["crime", "year"])["count"]
+    rk, rr_rob = crime_2011_2013_ratio("secuestro"), crime_2011_2013_ratio("robo")
+    case_deaths = case_annual().set_index("year").loc[2011:2013, "homicides"]
+    e = load("envipe_state")
+    e = e[(e["state_code"] == STATE) & e["year"].between(2011, 2013)]
+    cifra, authority = e[e["indicator"] == "cifra_negra_pct"], e[e["indicator"] == "authority_causes_pct"]
+    return {
+        # the case and its comparison sets, January 2024 - June 2025 (files per 100,000 a year)
+        "st_case_files": t["files"], "st_case_files_2024": t["files_2024"], "st_case_files_2025": t["files_2025"],
+        "st_case_rate": t["rate"], "st_case_low": t["rate_low"], "st_case_high": t["rate_high"],
+        "st_months": int(t["months"]), "st_pop": float(since_population([CODE])), "st_pop_year": SINCE_POP_YEAR,
+        "st_rest_rate": r.loc[REST_OF_STATE, "rate"], "st_belt_rate": r.loc[BELT, "rate"],
+        "st_west_rate": r.loc[WEST_LABEL, "rate"], "st_west_files": r.loc[WEST_LABEL, "files"],
+        "st_uruapan_rate": r.loc[mun_names()[URUAPAN], "rate"], "st_sd_rate": r.loc[SELF_DEFENCE, "rate"],
+        "st_apatzingan_rate": r.loc[mun_names()[APATZINGAN], "rate"],
+        "st_rr_rest": rr_rest.rr, "st_rr_rest_low": rr_rest.low, "st_rr_rest_high": rr_rest.high,
+        "st_rr_belt": rr_belt.rr, "st_rr_belt_low": rr_belt.low, "st_rr_belt_high": rr_belt.high,
+        "st_rr_west": rr_west.rr, "st_rr_west_low": rr_west.low, "st_rr_west_high": rr_west.high,
+        # the state by instrument (counts; never joined)
+        "st_state_new_peak": int(new.max()), "st_state_new_peak_year": int(new.idxmax()),
+        "st_state_new_2024": int(new[2024]), "st_state_new_2025": int(new_part["value"]),
+        "st_state_new_2025_pace": float(new_part["per_year"]),
+        "st_state_new_fall_pct": float(100 * (1 - new[2024] / new.max())),
+        "st_state_deaths_last_year": int(deaths.index.max()), "st_state_deaths_last": int(deaths.iloc[-1]),
+        "st_state_deaths_peak": int(deaths.max()), "st_state_deaths_peak_year": int(deaths.idxmax()),
+        "st_files_per_death_min": float(ov["sesnsp_new_incidents_per_death"].min()),
+        "st_files_per_death_max": float(ov["sesnsp_new_incidents_per_death"].max()),
+        "st_overlap_first": int(ov["year"].min()), "st_overlap_last": int(ov["year"].max()),
+        # the old instrument, 2011-2013: kidnapping, robbery and homicide files
+        "k_case_kidnap": float(kc.loc["secuestro"].sum()), "k_case_kidnap_2013": float(kc.loc[("secuestro", 2013)]),
+        "k_case_kidnap_rate": k.loc[(NAME, "secuestro"), "rate"],
+        "k_rest_kidnap_rate": k.loc[(REST_OF_STATE, "secuestro"), "rate"],
+        "k_rr_kidnap": rk.rr, "k_rr_kidnap_low": rk.low, "k_rr_kidnap_high": rk.high,
+        "k_sd_kidnap": float(k.loc[(SELF_DEFENCE, "secuestro"), "total"]),
+        "k_case_robbery": float(kc.loc["robo"].sum()), "k_case_robbery_rate": k.loc[(NAME, "robo"), "rate"],
+        "k_rest_robbery_rate": k.loc[(REST_OF_STATE, "robo"), "rate"], "k_rr_robbery": rr_rob.rr,
+        "k_case_hom_files": float(kc.loc["homicidio_doloso"].sum()), "k_case_deaths": float(case_deaths.sum()),
+        "k_cifra_min": float(cifra["value"].min()), "k_cifra_max": float(cifra["value"].max()),
+        "k_authority_min": float(authority["value"].min()), "k_authority_max": float(authority["value"].max()),
+        "st_state_new_2016": int(new[2016]),
+    }
+
+
 def numbers() -> dict:
     """Every value the chapter glues, keyed by its glue name, as plain Python values (``values.plain``)."""
     out: dict = {}
-    for part in (_overview(), _periods(), _society(), _avocados(), _counterfactual(), _elections(), _claims()):
+    for part in (_overview(), _periods(), _society(), _avocados(), _counterfactual(), _elections(), _claims(),
+                 _since_then()):
         twice = set(out) & set(part)
         if twice:
             raise KeyError(f"glue keys made twice: {sorted(twice)}")

@@ -14,7 +14,12 @@ import pandas as pd
 from ... import geo, stats
 from ...data import load
 from ...models import leave_one_out, placebo_in_space, placebo_in_time, synthetic_control
-from ...series import state_homicide_rates
+from ...series import (
+    files_since,
+    municipal_crime_2011_2013,
+    state_homicide_rates,
+    state_homicide_sources,
+)
 from .. import base
 from .case import (
     BELT,
@@ -42,6 +47,9 @@ from .case import (
     T4_BEFORE,
     T4_LATER,
     T4_RELAPSE,
+    URUAPAN,
+    WEST_LABEL,
+    WEST_NEIGHBOURS,
     WIDE_FACTOR,
 )
 
@@ -418,3 +426,100 @@ def t4_table() -> pd.DataFrame:
         row.update({"rr_relapse_after": rr.rr, "rr_low": rr.low, "rr_high": rr.high})
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Since then: investigation files, January 2024 - June 2025; the state's series to 2025; and the old
+# instrument's kidnapping and robbery files, 2011-2013
+# ---------------------------------------------------------------------------------------------
+
+def since_then_sets() -> dict[str, list[str]]:
+    """Tancítaro, its western avocado neighbours, the avocado belt, Uruapan, the self-defence towns and the rest
+    of Michoacán, as lists of municipality codes."""
+    others = sorted(set(michoacan_annual()["mun_code"]) - {CODE})
+    return {NAME: [CODE], WEST_LABEL: list(WEST_NEIGHBOURS), BELT: codes("avocado_belt"),
+            geo.mun_names()[URUAPAN]: [URUAPAN], SELF_DEFENCE: codes("self_defence"), REST_OF_STATE: others}
+
+
+def since_then_rates() -> pd.DataFrame:
+    """One row per area of :func:`since_then_sets` (group ``Group``) and per comparison municipality (group
+    ``Municipality``): investigation files January 2024 - June 2025 per 100,000 a year (:func:`files_since`)."""
+    rows = [{**files_since(c, label), "kind": "Group" if len(c) > 1 else "Municipality"}
+            for label, c in since_then_sets().items()]
+    nm = geo.mun_names()
+    done = {r["area"] for r in rows}
+    for group in ("avocado_belt", "self_defence"):
+        for c in codes(group):
+            if nm[c] not in done:
+                rows.append({**files_since([c], nm[c]), "kind": "Municipality"})
+    out = pd.DataFrame(rows)
+    groups_of = {c: GROUP_LABELS[g] for g in ("avocado_belt", "self_defence") for c in codes(g)}
+    out["group"] = out["area"].map({nm[c]: g for c, g in groups_of.items()})
+    out.loc[out["area"] == NAME, "group"] = NAME
+    out["group"] = out["group"].fillna(out["area"])
+    return out
+
+
+def since_then_ratio(label: str, ref: str) -> stats.RateRatio:
+    """Exact ratio of two areas' file rates, January 2024 - June 2025 (labels of :func:`since_then_sets`)."""
+    sets = since_then_sets()
+    a, b = files_since(sets[label], label), files_since(sets[ref], ref)
+    return stats.rate_ratio(a["files"], a["person_years"], b["files"], b["person_years"])
+
+
+def state_sources() -> pd.DataFrame:
+    """Michoacán's homicide counts by instrument, as separate labelled series (``state_homicide_sources``, year
+    of occurrence for the deaths), with the part year 2025 kept and marked (``months`` 6) and ``per_year``, the
+    count at an annual pace (count × 12 / months)."""
+    d = state_homicide_sources([STATE], full_years=False)
+    d = d[d["year"] >= OCCURRENCE_FROM].copy()
+    d["per_year"] = d["value"] * 12 / d["months"]
+    d["part_year"] = d["months"] < 12
+    return d.reset_index(drop=True)
+
+
+def crime_2011_2013(crimes=("secuestro", "robo", "homicidio_doloso")) -> pd.DataFrame:
+    """Old-instrument files (averiguaciones previas) for kidnapping, robbery and homicide, 2011-2013
+    (``municipal_crime_2011_2013``), summed over the areas of :func:`since_then_sets`: one row per area, crime
+    and year, plus the pooled rate per 100,000 a year over the three years (CONAPO population) with its exact
+    interval (columns ``rate``, ``rate_low``, ``rate_high``, repeated on the area's rows)."""
+    pop = michoacan_annual()
+    rows = []
+    for label, cs in since_then_sets().items():
+        f = municipal_crime_2011_2013(cs, list(crimes))
+        if f["count"].isna().any():
+            raise ValueError(f"crime_municipal_annual: a missing count in {label}")
+        f = f.groupby(["crime", "year"], as_index=False)["count"].sum()
+        py = float(pop[pop["mun_code"].isin(cs) & pop["year"].between(2011, 2013)]["population"].sum())
+        tot = f.groupby("crime")["count"].sum()
+        r = stats.rate_ci(tot.to_numpy(), [py] * len(tot))
+        r.index = tot.index
+        f = f.join(r, on="crime").assign(area=label, person_years=py, total=f["crime"].map(tot))
+        rows.append(f)
+    return pd.concat(rows, ignore_index=True)[["area", "crime", "year", "count", "total", "person_years", "rate",
+                                               "rate_low", "rate_high"]]
+
+
+def crime_2011_2013_ratio(crime: str, label: str = NAME, ref: str = REST_OF_STATE) -> stats.RateRatio:
+    """Exact ratio of two areas' pooled 2011-2013 file rates for ``crime``."""
+    d = crime_2011_2013().drop_duplicates(["area", "crime"]).set_index(["area", "crime"])
+    a, b = d.loc[(label, crime)], d.loc[(ref, crime)]
+    return stats.rate_ratio(a["total"], a["person_years"], b["total"], b["person_years"])
+
+
+def crime_2011_2013_table() -> str:
+    """The kidnapping and robbery files of 2011-2013 as a Markdown table (counts by year, and the pooled rate per
+    100,000 a year with its exact 95% interval)."""
+    d = crime_2011_2013(("secuestro", "robo"))
+    lines = ["| Area | Kidnapping files 2011, 2012, 2013 | Kidnapping per 100,000 a year (95% interval) "
+             "| Robbery files 2011, 2012, 2013 | Robbery per 100,000 a year (95% interval) |",
+             "|:--|--:|--:|--:|--:|"]
+    for area, g in d.groupby("area", sort=False):
+        cells = []
+        for crime in ("secuestro", "robo"):
+            c = g[g["crime"] == crime].sort_values("year")
+            r = c.iloc[0]
+            cells.append(", ".join(f"{int(v):,}" for v in c["count"]))
+            cells.append(f"{r['rate']:.1f} ({r['rate_low']:.1f}–{r['rate_high']:.1f})")
+        lines.append(f"| {area} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
