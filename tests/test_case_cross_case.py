@@ -271,7 +271,7 @@ def test_some_charts_are_interactive_beyond_tooltips():
 
 # -------------------------------------------------------------------------------------- numbers
 #: The parts of numbers() that do not need the case packages (cases_numbers reads their counterfactuals).
-SECTIONS = ("verdict_numbers", "data_numbers", "between_numbers", "within_numbers", "municipal_numbers")
+SECTIONS = ("verdict_numbers", "data_numbers", "between_numbers", "within_numbers", "municipal_numbers", "rd_numbers")
 
 
 @pytest.fixture(scope="module")
@@ -326,3 +326,22 @@ def test_state_map_shows_the_between_state_averages_and_no_wjp_score():
     spec = cc.chart_state_map().to_dict()
     text = json.dumps(spec)
     assert "Homicides per 100,000" in text and "wjp" not in text.lower()
+
+
+def test_close_election_numbers_come_from_the_published_designs():
+    """The chapter's RD numbers are the rd_designs rows (rdrobust in the pipeline): primary estimates and
+    Holm-adjusted p-values, Dell's window, the counts of checks that clear zero."""
+    from enclaves.models import rd
+
+    n = _module("numbers").rd_numbers()
+    t = rd.results()
+    p = t[t.spec == rd.PRIMARY].set_index("design")
+    assert n["xc_rd_gov"] == pytest.approx(p.loc["governor", "estimate"])
+    assert n["xc_rd_inc_low"] == pytest.approx(p.loc["incumbent_defeat", "ci_low"])
+    assert n["xc_rd_min_holm"] == pytest.approx(p.p_holm.min()) and n["xc_rd_min_holm"] >= p.p_value.min()
+    assert n["xc_rd_n_clear"] == int(((p.ci_low > 0) | (p.ci_high < 0)).sum())
+    pl = t[t.spec.str.startswith("placebo")]
+    assert n["xc_rd_placebo_n"] == len(pl) == len(rd.DESIGNS) * len(rd.PLACEBO_CUTOFFS)
+    d = rd.sample("neighbours")
+    left = d[(d.m_neighbours < 0) & (d.m_neighbours > -p.loc["neighbours", "h_left"])].rate_after.mean()
+    assert n["xc_rd_nb_pct"] == pytest.approx(100 * p.loc["neighbours", "estimate"] / left)

@@ -41,6 +41,9 @@ ELECTION_YEARS = (1997, 2018)
 #: Dell's (2015) window: PAN close elections 2007-2010.
 DELL_YEARS = (2007, 2010)
 DELL_SPEC = f"Dell's window {DELL_YEARS[0]}-{DELL_YEARS[1]}"
+#: Dell's band (five points of margin either side) for his specification: uniform kernel, population weights.
+DELL_BAND = 0.05
+DELL_SPEC_OWN = f"Dell's window and specification (band {DELL_BAND:g}, uniform kernel, population weights)"
 #: Bandwidth multiples of the MSE-optimal bandwidth for the sensitivity check.
 BW_MULTIPLES = (0.5, 0.75, 1.0, 1.5, 2.0)
 #: Placebo cutoffs (signed margins) where nothing should happen.
@@ -174,6 +177,7 @@ def build_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     hb, pb = window(-YEARS_BEFORE, -1)
     r["homicides_after"], r["rate_after"] = ha, ha / pa * 1e5
     r["homicides_before"], r["rate_before"] = hb, hb / pb * 1e5
+    r["population"] = pa / YEARS_AFTER  # mean population over the outcome years (the rates' weights)
     r["log_rate_after"] = np.log1p(r["rate_after"])
     m = load("marginalization_municipal")[["mun_code", "year", "marginalization_index"]].dropna().copy()
     m["mun_code"] = m["mun_code"].astype(str)
@@ -227,6 +231,14 @@ def binned(design: str, outcome: str = "rate_after", width: float = 0.01, span: 
     g["mid"] = (g["bin"] + 0.5) * width
     g["side"] = np.where(g["mid"] >= 0, "won", "lost")
     return g[["mid", "mean", "size", "side"]]
+
+
+def left_mean(design: str, h: float, outcome: str = "rate_after", frame: pd.DataFrame | None = None) -> float:
+    """Mean outcome of the elections just left of the cutoff (within ``h``): the scale against which a jump is
+    read as a percentage."""
+    d = sample(design, frame=frame)
+    m = d[f"m_{design}"]
+    return float(d.loc[(m < 0) & (m > -h), outcome].mean())
 
 
 def local_fit(design: str, h: float, outcome: str = "rate_after", frame: pd.DataFrame | None = None,

@@ -18,7 +18,9 @@ from ..models import rd
 from ..models.rd import (
     BALANCE,
     BW_MULTIPLES,
+    DELL_BAND,
     DELL_SPEC,
+    DELL_SPEC_OWN,
     DELL_YEARS,
     DESIGNS,
     ELECTION_YEARS,
@@ -97,14 +99,19 @@ class RDResult:
         return asdict(self)
 
 
-def fit(y, x, cluster=None, c: float = 0.0, h: float | None = None, density: bool = True) -> dict:
+def fit(y, x, cluster=None, c: float = 0.0, h: float | None = None, density: bool = True,
+        kernel: str = "triangular", weights=None) -> dict:
     """One local-linear RD estimate with ``rdrobust`` (robust bias-corrected interval) and, with ``density``,
     ``rddensity``'s manipulation test at the cutoff."""
     from rdrobust import rdrobust
 
     y, x = np.asarray(y, float), np.asarray(x, float)
     ok = np.isfinite(y) & np.isfinite(x)
-    kw = {"c": c}
+    kw = {"c": c, "kernel": kernel}
+    if weights is not None:
+        weights = np.asarray(weights, float)
+        ok &= np.isfinite(weights)
+        kw["weights"] = weights[ok]
     if cluster is not None:
         kw["cluster"] = pd.factorize(np.asarray(cluster)[ok])[0]
     if h is not None:
@@ -127,10 +134,11 @@ def density_test(x, c: float = 0.0) -> float:
 
 def estimate(design: str, outcome: str = "rate_after", spec: str = "primary", years=ELECTION_YEARS,
              c: float = 0.0, h: float | None = None, density: bool = True,
-             frame: pd.DataFrame | None = None) -> RDResult:
+             frame: pd.DataFrame | None = None, kernel: str = "triangular", weighted: bool = False) -> RDResult:
     d = sample(design, years, frame)
     t = time.perf_counter()
-    r = fit(d[outcome], d[f"m_{design}"], cluster=d["mun_code"], c=c, h=h, density=density)
+    r = fit(d[outcome], d[f"m_{design}"], cluster=d["mun_code"], c=c, h=h, density=density, kernel=kernel,
+            weights=d["population"] if weighted else None)
     return RDResult(design=design, spec=spec, outcome=outcome, cutoff=c, seconds=time.perf_counter() - t, **r)
 
 
@@ -157,6 +165,9 @@ def design_results(designs=tuple(DESIGNS), frame: pd.DataFrame | None = None) ->
                                  seconds=time.perf_counter() - t, **r))
     if "pan" in designs:
         rows.append(estimate("pan", spec=DELL_SPEC, years=DELL_YEARS, frame=frame))
+        # Dell's own specification on the same window: a five-point band, uniform kernel, population weights
+        rows.append(estimate("pan", spec=DELL_SPEC_OWN, years=DELL_YEARS, frame=frame, h=DELL_BAND,
+                             kernel="uniform", weighted=True, density=False))
     out = pd.DataFrame([r.as_dict() for r in rows]).drop(columns="seconds")
     out.insert(1, "label", out["design"].map(DESIGNS))
     prim = out["spec"] == PRIMARY

@@ -36,6 +36,7 @@ from .case import (
     SURVEY_YEARS,
     TOWN_HALL,
 )
+from .rd_charts import chart_rd_checks, chart_rd_estimates, chart_rd_plot
 from .series import (
     between_correlations,
     between_states,
@@ -483,4 +484,5 @@ def chart_directions() -> alt.LayerChart:
 
 
 CHARTS = (chart_relative, chart_state_rates, chart_envipe_state, chart_state_map, chart_governors, chart_between,
-          chart_wjp, chart_main_coefficients, chart_robustness, chart_municipal, chart_event_study, chart_directions)
+          chart_wjp, chart_main_coefficients, chart_robustness, chart_municipal, chart_event_study, chart_rd_plot,
+          chart_rd_estimates, chart_rd_checks, chart_directions)

@@ -267,10 +267,73 @@ def verdict_numbers() -> dict:
     }
 
 
+def rd_numbers() -> dict:
+    """Close elections: each design's primary estimate (robust interval, bandwidth, elections each side, density
+    test, raw and Holm-adjusted p-values, the mean rate just left of zero), Dell's window and specification, and
+    the checks (placebo cutoffs and covariate balance whose intervals exclude zero)."""
+    from ...models import rd
+
+    t = rd.results()
+    p = t[t["spec"] == rd.PRIMARY].set_index("design")
+    base = {d: rd.left_mean(d, float(p.loc[d, "h_left"])) for d in rd.DESIGNS}
+    dell = t[t["spec"] == rd.DELL_SPEC].iloc[0]
+    own = t[t["spec"] == rd.DELL_SPEC_OWN].iloc[0]
+    pl = t[t["spec"].str.startswith("placebo")]
+    bal = t[t["spec"].str.startswith("balance")]
+
+    def clear(x: pd.DataFrame) -> int:
+        return int(((x["ci_low"] > 0) | (x["ci_high"] < 0)).sum())
+
+    f = rd.election_frame()
+    return {
+        "xc_rd_n_elections": int(f["year"].between(*rd.ELECTION_YEARS).sum()),
+        "xc_rd_first_year": rd.ELECTION_YEARS[0], "xc_rd_last_year": rd.ELECTION_YEARS[1],
+        "xc_rd_n_designs": len(rd.DESIGNS), "xc_rd_n_clear": clear(p),
+        "xc_rd_min_holm": float(p["p_holm"].min()),
+        "xc_rd_pan": p.loc["pan", "estimate"], "xc_rd_pan_low": p.loc["pan", "ci_low"],
+        "xc_rd_pan_high": p.loc["pan", "ci_high"], "xc_rd_pan_h": p.loc["pan", "h_left"],
+        "xc_rd_pan_nl": int(p.loc["pan", "n_left"]), "xc_rd_pan_nr": int(p.loc["pan", "n_right"]),
+        "xc_rd_pan_dens": p.loc["pan", "density_p"], "xc_rd_pan_p": p.loc["pan", "p_value"],
+        "xc_rd_pan_holm": p.loc["pan", "p_holm"], "xc_rd_pan_base": base["pan"],
+        "xc_rd_inc": p.loc["incumbent_defeat", "estimate"], "xc_rd_inc_low": p.loc["incumbent_defeat", "ci_low"],
+        "xc_rd_inc_high": p.loc["incumbent_defeat", "ci_high"], "xc_rd_inc_h": p.loc["incumbent_defeat", "h_left"],
+        "xc_rd_inc_nl": int(p.loc["incumbent_defeat", "n_left"]),
+        "xc_rd_inc_nr": int(p.loc["incumbent_defeat", "n_right"]),
+        "xc_rd_inc_dens": p.loc["incumbent_defeat", "density_p"], "xc_rd_inc_p": p.loc["incumbent_defeat", "p_value"],
+        "xc_rd_inc_holm": p.loc["incumbent_defeat", "p_holm"], "xc_rd_inc_base": base["incumbent_defeat"],
+        "xc_rd_gov": p.loc["governor", "estimate"], "xc_rd_gov_low": p.loc["governor", "ci_low"],
+        "xc_rd_gov_high": p.loc["governor", "ci_high"], "xc_rd_gov_h": p.loc["governor", "h_left"],
+        "xc_rd_gov_nl": int(p.loc["governor", "n_left"]), "xc_rd_gov_nr": int(p.loc["governor", "n_right"]),
+        "xc_rd_gov_dens": p.loc["governor", "density_p"], "xc_rd_gov_p": p.loc["governor", "p_value"],
+        "xc_rd_gov_holm": p.loc["governor", "p_holm"], "xc_rd_gov_base": base["governor"],
+        "xc_rd_pres": p.loc["president", "estimate"], "xc_rd_pres_low": p.loc["president", "ci_low"],
+        "xc_rd_pres_high": p.loc["president", "ci_high"], "xc_rd_pres_h": p.loc["president", "h_left"],
+        "xc_rd_pres_nl": int(p.loc["president", "n_left"]), "xc_rd_pres_nr": int(p.loc["president", "n_right"]),
+        "xc_rd_pres_dens": p.loc["president", "density_p"], "xc_rd_pres_p": p.loc["president", "p_value"],
+        "xc_rd_pres_holm": p.loc["president", "p_holm"], "xc_rd_pres_base": base["president"],
+        "xc_rd_nb": p.loc["neighbours", "estimate"], "xc_rd_nb_low": p.loc["neighbours", "ci_low"],
+        "xc_rd_nb_high": p.loc["neighbours", "ci_high"], "xc_rd_nb_h": p.loc["neighbours", "h_left"],
+        "xc_rd_nb_nl": int(p.loc["neighbours", "n_left"]), "xc_rd_nb_nr": int(p.loc["neighbours", "n_right"]),
+        "xc_rd_nb_dens": p.loc["neighbours", "density_p"], "xc_rd_nb_p": p.loc["neighbours", "p_value"],
+        "xc_rd_nb_holm": p.loc["neighbours", "p_holm"], "xc_rd_nb_base": base["neighbours"],
+        "xc_rd_pan_dell": dell["estimate"], "xc_rd_pan_dell_low": dell["ci_low"],
+        "xc_rd_pan_dell_high": dell["ci_high"],
+        "xc_rd_pan_dell_nl": int(dell["n_left"]), "xc_rd_pan_dell_nr": int(dell["n_right"]),
+        "xc_rd_pan_own": own["estimate"], "xc_rd_pan_own_low": own["ci_low"], "xc_rd_pan_own_high": own["ci_high"],
+        "xc_rd_pan_own_nl": int(own["n_left"]), "xc_rd_pan_own_nr": int(own["n_right"]),
+        "xc_rd_dell_first": rd.DELL_YEARS[0], "xc_rd_dell_last": rd.DELL_YEARS[1], "xc_rd_dell_band": rd.DELL_BAND,
+        "xc_rd_nb_pct": 100 * p.loc["neighbours", "estimate"] / base["neighbours"],
+        "xc_rd_nb_pct_low": 100 * p.loc["neighbours", "ci_low"] / base["neighbours"],
+        "xc_rd_nb_pct_high": 100 * p.loc["neighbours", "ci_high"] / base["neighbours"],
+        "xc_rd_placebo_n": len(pl), "xc_rd_placebo_clear": clear(pl),
+        "xc_rd_balance_n": len(bal), "xc_rd_balance_clear": clear(bal),
+    }
+
+
 def numbers() -> dict:
     """Every value the chapter's prose glues, as plain Python values, keyed by glue name."""
     return values.plain_dict({**verdict_numbers(), **cases_numbers(), **data_numbers(), **between_numbers(),
-                              **within_numbers(), **municipal_numbers()})
+                              **within_numbers(), **municipal_numbers(), **rd_numbers()})
 
 
 def tables() -> dict:
