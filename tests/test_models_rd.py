@@ -128,7 +128,8 @@ def test_rdrobust_point_estimate_is_a_triangular_weighted_local_linear_fit(publi
         row = published[(published.design == design) & (published.spec == rd.PRIMARY)].iloc[0]
         d = rd.sample(design)
         m = d[f"m_{design}"]
-        d = d[m.abs() < row.h_left].assign(won=lambda x, m=m: (x[f"m_{design}"] >= 0).astype(int))
+        d = d[m.abs() < row.h_left]
+        d = d.assign(won=(d[f"m_{design}"] >= 0).astype(int))
         w = 1 - d[f"m_{design}"].abs() / row.h_left
         fit = smf.wls(f"rate_after ~ won * m_{design}", data=d, weights=w).fit()
         assert fit.params["won"] == pytest.approx(row.estimate, abs=5e-6)
