@@ -209,4 +209,5 @@ def test_pinned_verdict(cc):
 
     v = claims.evaluate("X1")
     assert v.verdict == "cannot be tested with these data"
-    assert v.key_number == pytest.approx(PINNED_BETWEEN["wjp_2019"], abs=5e-4)
+    assert v.numbers["r_wjp"] == pytest.approx(PINNED_BETWEEN["wjp_2019"], abs=5e-4)
+    assert (v.numbers["n_tests"], v.numbers["n_for"], v.numbers["n_against"]) == (11, 0, 0)

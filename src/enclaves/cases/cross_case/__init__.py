@@ -21,7 +21,6 @@ from .case import (
     MUN_LAST_YEAR,
     MUN_SPECS,
     N_MOST_VIOLENT,
-    SIGNAL_MIN,
     SLUG,
     SPECS,
     WEAKNESS,
@@ -34,6 +33,7 @@ from .charts import (
     chart_directions,
     chart_envipe_state,
     chart_event_study,
+    chart_evidence,
     chart_governors,
     chart_main_coefficients,
     chart_municipal,
@@ -48,11 +48,14 @@ from .charts import (
     governor_terms,
     state_map_values,
     table_between,
+    table_evidence,
     table_municipal,
     table_state_main,
     wjp_rows,
 )
-from .claims import evaluate_x1, verdict_from
+from .claims import evaluate_x1
+from .evidence import counts, evidence_table, later_correlations, signal_test, verdict_from
+from .literature import table as literature_table
 from .numbers import numbers, tables
 from .series import (
     between_correlations,
@@ -73,5 +76,4 @@ from .series import (
     wjp_associations,
     wjp_change,
     wjp_level,
-    x1_evidence,
 )

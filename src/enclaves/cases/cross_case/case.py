@@ -104,10 +104,6 @@ PAIR_COLORS = ["#c17d11", "#5e3c99"]
 FAMILY_NAMES = {"pri": "PRI", "pan": "PAN", "prd": "PRD", "morena": "Morena", "other": "Other or independent"}
 
 # ---------------------------------------------------------------------------- verdict on X1
-#: Year-to-year movement of a measure within states counts as signal when its deviations from
-#: state and year means correlate at least this much with the same deviations a year earlier
-#: (independent sampling noise from one survey to the next gives about 0).
-SIGNAL_MIN = 0.3
 #: The smallest correlation across states that a "root cause" should produce: a medium
 #: correlation in Cohen's (1988) conventions.
 MEDIUM_R = 0.3

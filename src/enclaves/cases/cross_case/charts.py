@@ -483,6 +483,61 @@ def chart_directions() -> alt.LayerChart:
                      "are positive, the second more strongly; for the other two neither differs from zero."))
 
 
+#: Colours of the evidence chart's directions.
+DIRECTION_COLORS = {"for": "#2166ac", "against": "#b2182b", "uninformative": "#999999"}
+
+
+def evidence_rows(scale: str = "log") -> pd.DataFrame:
+    """The evidence table's rows for the chart and the chapter's table (rounded, labelled)."""
+    from .evidence import evidence_table
+
+    e = evidence_table(scale).copy()
+    e["row"] = e["test"]
+    return e
+
+
+def table_evidence(scale: str = "log") -> pd.DataFrame:
+    """The evidence table as the chapter shows it."""
+    e = evidence_rows(scale)
+    return pd.DataFrame({"Family": e["family"], "Test": e["test"], "Window": e["window"], "Unit": e["measure"],
+                         "Estimate (95% interval)": [f"{a:.2f} ({b:.2f} to {c:.2f})" for a, b, c in
+                                                     zip(e["estimate"], e["low"], e["high"], strict=True)],
+                         "X1 predicts": np.where(e["sign"] > 0, "+", "−"),
+                         "p (Holm)": [f"{a:.3f} ({b:.2f})" for a, b in zip(e["p"], e["p_holm"], strict=True)],
+                         "Direction": e["direction"], "Note": e["note"]})
+
+
+def chart_evidence() -> alt.FacetChart:
+    """Every test of X1 with its interval, coloured by the direction it points, one panel per family (each in
+    its own unit)."""
+    e = evidence_rows()
+    e = e.assign(predicted=np.where(e["sign"] > 0, "+", "−"))
+    tips = [tip("family", "Family"), tip("test", "Test"), tip("window", "Window"), tip("measure", "Unit"),
+            tip("estimate:Q", "Estimate", ".2f"), *interval_tips("low:Q", "high:Q", ".2f"),
+            tip("predicted", "Sign X1 predicts"), tip("p:Q", "p-value", ".3f"), tip("p_holm:Q", "Holm-adjusted", ".3f"),
+            tip("direction", "Direction"), tip("note", "Note")]
+    color = alt.Color("direction:N", title="Points", scale=alt.Scale(domain=list(DIRECTION_COLORS),
+                                                                      range=list(DIRECTION_COLORS.values())),
+                      legend=alt.Legend(orient="bottom"))
+    y = alt.Y("test:N", title=None, sort=None, axis=alt.Axis(labelLimit=300))
+    base = alt.Chart().encode(y=y, tooltip=tips)
+    bars = base.mark_rule(strokeWidth=2).encode(x=alt.X("low:Q", title="Estimate (unit of the family)"),
+                                                x2="high:Q", color=color)
+    pts = base.mark_point(filled=True, size=60).encode(x="estimate:Q", color=color)
+    zero = alt.Chart().mark_rule(strokeDash=[2, 2], color=NEUTRAL["state"]).encode(x=alt.datum(0))
+    n = e["direction"].value_counts()
+    return alt.layer(zero, bars, pts, data=e).properties(width=420).facet(
+        row=alt.Row("family:N", title=None, sort=list(dict.fromkeys(e["family"])),
+                    header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold")),
+    ).resolve_scale(x="independent", y="independent").properties(
+        title=alt.Title("Every test of X1", subtitle="Correlations across states, standardised effects within "
+                                                     "states, homicides per 100,000 at close elections"),
+        description=(f"Point-and-interval chart of the {len(e)} tests of claim X1 in three panels (across states, "
+                     "within states, close elections), each in its own unit, coloured by the direction the test "
+                     f"points after the rules and Holm's correction: {int(n.get('for', 0))} for, "
+                     f"{int(n.get('against', 0))} against, {int(n.get('uninformative', 0))} uninformative."))
+
+
 CHARTS = (chart_relative, chart_state_rates, chart_envipe_state, chart_state_map, chart_governors, chart_between,
           chart_wjp, chart_main_coefficients, chart_robustness, chart_municipal, chart_event_study, chart_rd_plot,
-          chart_rd_estimates, chart_rd_checks, chart_directions)
+          chart_rd_estimates, chart_rd_checks, chart_directions, chart_evidence)

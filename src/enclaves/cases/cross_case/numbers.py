@@ -258,12 +258,25 @@ def municipal_numbers() -> dict:
 
 def verdict_numbers() -> dict:
     """The verdict on X1 (from its evaluator), the verdicts on the other scales, and the thresholds."""
+    from . import evidence
+
     x1 = claims.evaluate("X1")
+    dark, auth = evidence.signal_test("cifra_negra_pct"), evidence.signal_test("authority_causes_pct")
     return {
         "xc_verdict": x1.verdict, "xc_key": x1.key_number,
         "xc_verdict_rate": x1.numbers["verdict_rate"], "xc_verdict_rank": x1.numbers["verdict_rank"],
-        "xc_signal_min": case.SIGNAL_MIN, "xc_medium_r": case.MEDIUM_R, "xc_small_std": case.SMALL_STD,
+        "xc_medium_r": case.MEDIUM_R, "xc_small_std": case.SMALL_STD,
         "xc_level": round(100 * case.LEVEL),
+        "xc_n_tests": x1.numbers["n_tests"], "xc_n_for": x1.numbers["n_for"],
+        "xc_n_against": x1.numbers["n_against"], "xc_n_uninf": x1.numbers["n_uninformative"],
+        "xc_min_holm": x1.numbers["min_p_holm"], "xc_rd_meaningful_pct": round(100 * evidence.RD_MEANINGFUL),
+        "xc_null_draws": evidence.NULL_DRAWS, "xc_null_mean": dark["null_mean"], "xc_null_q95": dark["null_q95"],
+        "xc_sig_dark": dark["observed"], "xc_sig_dark_p": dark["p"],
+        "xc_sig_auth": auth["observed"], "xc_sig_auth_p": auth["p"],
+        "xc_late_survey_first": evidence.EARLY_SURVEY[0], "xc_late_survey_last": evidence.EARLY_SURVEY[1],
+        "xc_late_hom_first": evidence.LATE_HOMICIDE[0], "xc_late_hom_last": evidence.LATE_HOMICIDE[1],
+        "xc_late_dark": evidence.later_correlations().set_index("measure").r["cifra_negra_pct"],
+        "xc_late_auth": evidence.later_correlations().set_index("measure").r["authority_causes_pct"],
     }
 
 
@@ -330,10 +343,27 @@ def rd_numbers() -> dict:
     }
 
 
+def literature_numbers() -> dict:
+    """Published findings beside the book's estimates (:mod:`.literature`): the values the prose names."""
+    from . import literature
+
+    v = literature.numbers()
+    return {
+        "xc_lit_n_works": len(literature.table()),
+        "xc_pub_dg_low": v["pub_dg_alignment_low"], "xc_pub_dg_high": v["pub_dg_alignment_high"],
+        "xc_pub_tl_left": v["pub_tl2016_left_ratio"],
+        "xc_lit_left_rr": v["xc_lit_left_rr"], "xc_lit_left_rr_low": v["xc_lit_left_rr_low"],
+        "xc_lit_left_rr_high": v["xc_lit_left_rr_high"],
+        "xc_pub_dv_2007": v["pub_delvillar_rate_2007"], "xc_pub_dv_2011": v["pub_delvillar_rate_2011"],
+        "xc_lit_rate_2007": v["xc_lit_rate_2007"], "xc_lit_rate_2011": v["xc_lit_rate_2011"],
+        "xc_pub_mpi_2017": v["pub_mpi2018_homicide_victims_2017"], "xc_lit_deaths_2017": v["xc_lit_deaths_2017"],
+    }
+
 def numbers() -> dict:
     """Every value the chapter's prose glues, as plain Python values, keyed by glue name."""
     return values.plain_dict({**verdict_numbers(), **cases_numbers(), **data_numbers(), **between_numbers(),
-                              **within_numbers(), **municipal_numbers(), **rd_numbers()})
+                              **within_numbers(), **municipal_numbers(), **rd_numbers(),
+                              **literature_numbers()})
 
 
 def tables() -> dict:

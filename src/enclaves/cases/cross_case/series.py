@@ -11,7 +11,7 @@ Two panels, built only from processed tables:
   previous winner's (alternation) and from the governor's family.
 
 Models come from :mod:`enclaves.models.panel`; the thresholds of the verdict on X1 are constants in
-:mod:`.case`, applied by :func:`x1_evidence` (the evidence) and :func:`.claims.verdict_from` (the verdict).
+:mod:`.case`, applied by :mod:`.evidence` (the table of tests and the verdict).
 """
 
 from __future__ import annotations
@@ -38,22 +38,17 @@ from .case import (
     JOINT,
     LAST_YEAR,
     LATER_YEARS,
-    MAIN_SCALE,
     MAJOR,
     MAX_TERM_YEARS,
     MEASURES,
-    MEDIUM_R,
     MUN_LAST_YEAR,
     MUN_SPECS,
     N_MOST_VIOLENT,
     REVERSE,
-    SIGNAL_MIN,
-    SMALL_STD,
     SPECS,
     SURVEY_YEARS,
     TOWN_HALL,
     VIOLENT_YEARS,
-    WEAKNESS,
 )
 
 
@@ -474,40 +469,3 @@ def event_study() -> pd.DataFrame:
     return out
 
 
-# ===================================================================================== evidence on X1
-def x1_evidence(scale: str = MAIN_SCALE) -> dict:
-    """The evidence for and against X1, item by item, under the thresholds of :mod:`.case`.
-
-    For: a measure of state weakness associated with more violence (fewer homicides with more rule
-    of law) with a 95% interval that excludes zero — across states (later homicides), or within
-    states over time (lagged) for a measure whose within-state movement is signal. Against: an
-    interval that excludes even a medium correlation across states (or a small standardised
-    effect within states) in the direction X1 predicts. Within-state tests of measures without
-    signal count neither way: they cannot test anything.
-    """
-    ev_for, ev_against, untestable = [], [], []
-    for row in between_correlations(scale).itertuples(index=False):
-        if not row.counted:
-            continue
-        s = row.predicted_sign
-        lo, hi = (row.r_low, row.r_high) if s > 0 else (-row.r_high, -row.r_low)
-        if lo > 0:
-            ev_for.append(f"between:{row.measure}")
-        elif hi < MEDIUM_R:
-            ev_against.append(f"between:{row.measure}")
-    precedence = []
-    for m in WEAKNESS:
-        if within_signal(m) < SIGNAL_MIN:
-            untestable.append(f"within:{m}")
-            continue
-        r = model_row(m)
-        if r.std_low > 0:
-            ev_for.append(f"within:{m}")
-            robust = (model_row(m, SPECS[4]).std_low > 0) and (model_row(m, SPECS[2]).std_low > 0)
-            rev = model_row(m, SPECS[0], REVERSE)
-            if robust and not (rev.ci_low > 0):
-                precedence.append(m)
-        elif r.std_high < SMALL_STD:
-            ev_against.append(f"within:{m}")
-    return {"for": ev_for, "against": ev_against, "untestable": untestable, "precedence": precedence,
-            "scale": scale}
