@@ -303,7 +303,7 @@ def test_some_charts_are_interactive_beyond_tooltips():
 # -------------------------------------------------------------------------------------- numbers
 #: The parts of numbers() that do not need the case packages (cases_numbers reads their counterfactuals).
 SECTIONS = ("verdict_numbers", "data_numbers", "between_numbers", "within_numbers", "municipal_numbers", "rd_numbers",
-            "literature_numbers")
+            "literature_numbers", "capacity_numbers")
 
 
 @pytest.fixture(scope="module")
@@ -377,3 +377,17 @@ def test_close_election_numbers_come_from_the_published_designs():
     d = rd.sample("neighbours")
     left = d[(d.m_neighbours < 0) & (d.m_neighbours > -p.loc["neighbours", "h_left"])].rate_after.mean()
     assert n["xc_rd_nb_pct"] == pytest.approx(100 * p.loc["neighbours", "estimate"] / left)
+
+
+def test_capacity_relations_are_spearman_on_state_means():
+    from scipy import stats as sps
+
+    m = cc.state_means()
+    r = cc.relations().set_index(["a", "b"]).rho
+    from enclaves.cases.cross_case.capacity import CAPACITY
+
+    a, b = CAPACITY["fasp_per_person"][0], CAPACITY["cifra_negra_pct"][0]
+    assert r[(a, b)] == pytest.approx(sps.spearmanr(m.fasp_per_person, m.cifra_negra_pct)[0])
+    assert m.registered.between(0.5, 2).all() and len(m) == 32
+    e = cc.evidence_table("log")
+    assert e.test.str.contains("strictly later").sum() == 4

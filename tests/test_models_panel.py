@@ -210,4 +210,4 @@ def test_pinned_verdict(cc):
     v = claims.evaluate("X1")
     assert v.verdict == "cannot be tested with these data"
     assert v.numbers["r_wjp"] == pytest.approx(PINNED_BETWEEN["wjp_2019"], abs=5e-4)
-    assert (v.numbers["n_tests"], v.numbers["n_for"], v.numbers["n_against"]) == (11, 0, 0)
+    assert (v.numbers["n_tests"], v.numbers["n_for"], v.numbers["n_against"]) == (13, 0, 0)

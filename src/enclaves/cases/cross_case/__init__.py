@@ -10,6 +10,7 @@ state and municipal panels, their models, the between-state correlations and the
 """
 
 from . import claims  # noqa: F401  (registers the evaluator of X1)
+from .capacity import capacity_panel, chart_capacity, later_test, relations, state_means
 from .case import (
     ELECTION_YEARS,
     ENVIPE,

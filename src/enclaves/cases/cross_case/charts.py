@@ -17,6 +17,7 @@ from ...charts.theme import party_scale
 from ...data import load
 from ...series import state_names
 from ..compare import chart_relative
+from .capacity import chart_capacity
 from .case import (
     BETWEEN,
     BETWEEN_LABELS,
@@ -538,6 +539,7 @@ def chart_evidence() -> alt.FacetChart:
                      f"{int(n.get('against', 0))} against, {int(n.get('uninformative', 0))} uninformative."))
 
 
-CHARTS = (chart_relative, chart_state_rates, chart_envipe_state, chart_state_map, chart_governors, chart_between,
+CHARTS = (chart_relative, chart_state_rates, chart_envipe_state, chart_state_map, chart_capacity, chart_governors,
+          chart_between,
           chart_wjp, chart_main_coefficients, chart_robustness, chart_municipal, chart_event_study, chart_rd_plot,
           chart_rd_estimates, chart_rd_checks, chart_directions, chart_evidence)

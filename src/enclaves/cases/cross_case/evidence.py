@@ -125,6 +125,16 @@ def evidence_table(scale: str = "log") -> pd.DataFrame:
                      "measure": "correlation", "estimate": r.r, "low": r.r_low, "high": r.r_high,
                      "p": _fisher_p(r.r, int(r.n), scale == "rank"), "sign": MEASURES[m]["sign"], "bar": MEDIUM_R,
                      "note": ""})
+    from .capacity import CAPACITY, LATER_TESTS, later_test
+
+    for m, ((m0, m1), (h0, h1)) in LATER_TESTS.items():
+        c = later_test(m, scale)
+        rows.append({"family": "Across states", "test": f"{CAPACITY[m][0]}, strictly later",
+                     "window": f"measure {m0}-{m1}, homicides {h0}-{h1}", "measure": "correlation",
+                     "estimate": c.r, "low": c.low, "high": c.high, "p": _fisher_p(c.r, c.n, scale == "rank"),
+                     "sign": CAPACITY[m][2], "bar": MEDIUM_R,
+                     "note": ("a measure the book builds from prosecutors' files and death records"
+                              if m == "registered" else "allocation may itself respond to violence")})
     for m in WEAKNESS:
         r = model_row(m)
         s = signal_test(m)

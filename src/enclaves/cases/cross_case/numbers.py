@@ -359,11 +359,30 @@ def literature_numbers() -> dict:
         "xc_pub_mpi_2017": v["pub_mpi2018_homicide_victims_2017"], "xc_lit_deaths_2017": v["xc_lit_deaths_2017"],
     }
 
+def capacity_numbers() -> dict:
+    """The capacity measures the book builds (:mod:`.capacity`): their ranges across states, how they relate,
+    and their strictly-later correlations with homicide."""
+    from . import capacity
+
+    m = capacity.state_means()
+    r = capacity.relations().set_index(["a", "b"])["rho"]
+    lab = {k: v[0] for k, v in capacity.CAPACITY.items()}
+    reg, fasp = capacity.later_test("registered"), capacity.later_test("fasp_per_person")
+    return {
+        "xc_cap_reg_min": m.registered.min(), "xc_cap_reg_max": m.registered.max(),
+        "xc_cap_fasp_min": m.fasp_per_person.min(), "xc_cap_fasp_max": m.fasp_per_person.max(),
+        "xc_cap_rho_fasp_dark": r[(lab["fasp_per_person"], lab["cifra_negra_pct"])],
+        "xc_cap_rho_reg_auth": r[(lab["registered"], lab["authority_causes_pct"])],
+        "xc_cap_rho_reg_dark": r[(lab["registered"], lab["cifra_negra_pct"])],
+        "xc_cap_r_reg": reg.r, "xc_cap_r_reg_low": reg.low, "xc_cap_r_reg_high": reg.high,
+        "xc_cap_r_fasp": fasp.r, "xc_cap_r_fasp_low": fasp.low, "xc_cap_r_fasp_high": fasp.high,
+    }
+
 def numbers() -> dict:
     """Every value the chapter's prose glues, as plain Python values, keyed by glue name."""
     return values.plain_dict({**verdict_numbers(), **cases_numbers(), **data_numbers(), **between_numbers(),
                               **within_numbers(), **municipal_numbers(), **rd_numbers(),
-                              **literature_numbers()})
+                              **literature_numbers(), **capacity_numbers()})
 
 
 def tables() -> dict:
