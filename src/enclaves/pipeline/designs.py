@@ -167,7 +167,7 @@ def design_results(designs=tuple(DESIGNS), frame: pd.DataFrame | None = None) ->
         rows.append(estimate("pan", spec=DELL_SPEC, years=DELL_YEARS, frame=frame))
         # Dell's own specification on the same window: a five-point band, uniform kernel, population weights
         rows.append(estimate("pan", spec=DELL_SPEC_OWN, years=DELL_YEARS, frame=frame, h=DELL_BAND,
-                             kernel="uniform", weighted=True, density=False))
+                             kernel="uniform", weighted=True))
     out = pd.DataFrame([r.as_dict() for r in rows]).drop(columns="seconds")
     out.insert(1, "label", out["design"].map(DESIGNS))
     prim = out["spec"] == PRIMARY

@@ -357,6 +357,8 @@ def literature_numbers() -> dict:
         "xc_pub_dv_2007": v["pub_delvillar_rate_2007"], "xc_pub_dv_2011": v["pub_delvillar_rate_2011"],
         "xc_lit_rate_2007": v["xc_lit_rate_2007"], "xc_lit_rate_2011": v["xc_lit_rate_2011"],
         "xc_pub_mpi_2017": v["pub_mpi2018_homicide_victims_2017"], "xc_lit_deaths_2017": v["xc_lit_deaths_2017"],
+        "xc_lit_tl_alt": v["xc_lit_tl_alt"], "xc_lit_tl_alt_low": v["xc_lit_tl_alt_low"],
+        "xc_lit_tl_alt_high": v["xc_lit_tl_alt_high"],
     }
 
 def capacity_numbers() -> dict:

@@ -153,3 +153,19 @@ def _checks_summary(d: pd.DataFrame) -> str:
     clear = int(((pl["ci_low"] > 0) | (pl["ci_high"] < 0)).sum())
     return (f"Across the designs, {clear} of the {len(pl)} placebo estimates have intervals that exclude zero, "
             f"against about {0.05 * len(pl):.0f} expected by chance at the 95% level.")
+
+
+def rd_table() -> pd.DataFrame:
+    """Every design's primary estimate as the chapter tables it: estimate, robust interval, bandwidth, elections
+    on each side within it, the density test and the raw and Holm-adjusted p-values."""
+    p = estimates_table()
+    return pd.DataFrame({
+        "Design": p["row"],
+        "Jump (95% robust interval)": [f"{a:+.2f} ({b:.2f} to {c:.2f})" for a, b, c in
+                                       zip(p["estimate"], p["ci_low"], p["ci_high"], strict=True)],
+        "Bandwidth": p["h_left"].map(lambda h: f"{h:.3f}"),
+        "Elections (lost / won)": [f"{a:,} / {b:,}" for a, b in zip(p["n_left"], p["n_right"], strict=True)],
+        "Density test p": p["density_p"].map(lambda x: "—" if pd.isna(x) else f"{x:.3f}"),
+        "p (Holm)": [f"{a:.3f}" + ("" if pd.isna(b) else f" ({b:.2f})") for a, b in
+                     zip(p["p_value"], p["p_holm"], strict=True)],
+    })
