@@ -35,7 +35,7 @@ def test_package_has_the_common_interface():
     assert M.SLUG == "monterrey" and M.CASE.mun_code == M.CODE == "19039"
     # CHARTS lists the chart functions in the order the chapter draws them
     shown = re.findall(r"^M\.(chart_\w+)\(\)$", CHAPTER.read_text(encoding="utf-8"), re.M)
-    assert [c.__name__ for c in M.CHARTS] == shown and len(shown) == 14
+    assert [c.__name__ for c in M.CHARTS] == shown and len(shown) == 15
     assert shown[-2:] == ["chart_since_then", "chart_since_then_state"]
     assert all(getattr(M, name) is chart for name, chart in zip(shown, M.CHARTS, strict=True))
 
@@ -474,3 +474,14 @@ def test_since_then_charts_keep_files_apart_from_deaths():
     mty = M.since_then().query("area == 'Monterrey'").set_index("year")["rate"]
     assert f"Monterrey has {mty[0]:.1f} ({mty[2024]:.1f} in 2024, {mty[2025]:.1f} in the first half" in desc
 
+
+
+def test_its_break_scan_refits_at_every_month():
+    """The scan refits the main ITS at each month; its governor row equals the main run."""
+    t = M.its_scan()
+    assert len(t) == 72 and t["governor"].sum() == 1
+    main = M.its_table().iloc[0]
+    gov = t[t.governor].iloc[0]
+    assert (gov.level, gov.p_level) == pytest.approx((main.level, main.p_level))
+    n = M.numbers()
+    assert n["its_scan_sig_pct"] == pytest.approx(100 * (t.p_level < 0.05).mean())

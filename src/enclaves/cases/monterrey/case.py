@@ -50,6 +50,11 @@ GOVERNOR_BREAK = "2015-10"
 ITS_START, ITS_END = (2014, 1), (2021, 9)
 #: Placebo date for the ITS: two years into the new administration.
 ITS_FAKE_BREAK = "2017-10"
+#: The break-date scan of the ITS: every month from the first with twelve months before it (the series starts in
+#: January 2014) to December 2020 (nine months after the last break stay in the series).
+SCAN_FIRST, SCAN_LAST = "2015-01", "2020-12"
+#: The conventional significance level the scan counts against.
+SCAN_ALPHA = 0.05
 
 #: Donor pool rule (checked against data/mappings/comparison_monterrey.csv by the tests): outside Nuevo
 #: León, at least this many inhabitants in 2010, a complete 2000–2015 series, not another case of the book.

@@ -27,6 +27,7 @@ from .case import (
     OTHER_METRO_LABEL,
     REST_LABEL,
     SC_START,
+    SCAN_ALPHA,
     STATE_NAME,
 )
 from .series import (
@@ -36,6 +37,7 @@ from .series import (
     counterfactual,
     insecurity,
     its_fitted,
+    its_scan,
     marginalisation_rho,
     metro_annual,
     metro_change,
@@ -387,6 +389,32 @@ def chart_its() -> alt.LayerChart:
                      "pre-October-2015 trend without any change (dashed). " + _its_summary(obs)))
 
 
+def chart_its_scan() -> alt.LayerChart:
+    """The ITS's level change and its p-value with the break placed at every month of 2015-2020."""
+    d = its_scan()
+    alpha = SCAN_ALPHA
+    share = float((d["p_level"] < alpha).mean())
+    base = alt.Chart(d).encode(x=alt.X("t:Q", title="Month the break is placed at", axis=alt.Axis(format="d"),
+                                       scale=alt.Scale(zero=False)))
+    pts = base.mark_point(filled=True, size=36).encode(
+        y=alt.Y("p_level:Q", title="p-value of the level change (log scale)", scale=alt.Scale(type="log")),
+        color=alt.condition("datum.governor", alt.value("#c17d11"), alt.value("#3a3a3a")),
+        tooltip=[charts.tip("break", "Break at"), charts.tip("level:Q", "Level change (rate ratio)", ".2f"),
+                 *charts.interval_tips("level_low:Q", "level_high:Q", ".2f"),
+                 charts.tip("p_level:Q", "p-value", ".4f")])
+    line = alt.Chart(pd.DataFrame({"p": [alpha]})).mark_rule(strokeDash=[4, 3], color="#777777").encode(y="p:Q")
+    gov = d[d["governor"]].iloc[0]
+    return alt.layer(line, pts).properties(
+        height=240, title=alt.Title("A break at every month",
+                                    subtitle="The level change's p-value with the break at each month of "
+                                             f"{d['break'].iloc[0][:4]}-{d['break'].iloc[-1][:4]}; orange: the "
+                                             f"change of governor; dashed: {alpha:g}"),
+        description=(f"Dot chart of the p-value of the level change in the interrupted time series of Monterrey's "
+                     f"monthly homicides when the break is placed at each of {len(d)} months from "
+                     f"{d['break'].iloc[0]} to {d['break'].iloc[-1]}. {share:.0%} of the months give a p-value "
+                     f"below {alpha:g}; at the change of governor ({gov['break']}) it is {gov['p_level']:.2f}."))
+
+
 def _its_summary(obs: pd.DataFrame) -> str:
     """Words for the ITS chart's description, computed from the plotted counts (no typed figures)."""
     peak = obs.loc[obs["homicides"].idxmax()]
@@ -532,5 +560,5 @@ def chart_locator() -> alt.LayerChart:
 
 CHARTS = (chart_locator,
           chart_timeline, chart_escalation, chart_kidnapping_monthly, chart_kidnapping_states, chart_city_crimes,
-          chart_metro_rates, chart_insecurity, chart_synth, chart_placebos, chart_its, chart_m3, chart_since_then,
-          chart_since_then_state)
+          chart_metro_rates, chart_insecurity, chart_synth, chart_placebos, chart_its, chart_its_scan, chart_m3,
+          chart_since_then, chart_since_then_state)

@@ -31,6 +31,7 @@ from .case import (
     SAN_PEDRO,
     SC_LAST,
     SC_START,
+    SCAN_ALPHA,
     SINCE_POP_YEAR,
     SINCE_STATE_FROM,
     STATE,
@@ -45,6 +46,7 @@ from .series import (
     insecurity,
     its_fitted,
     its_run,
+    its_scan,
     its_table,
     marginalisation_rho,
     metro_marginalisation,
@@ -185,6 +187,7 @@ def _interrupted_time_series() -> dict:
     main, nofeb, precovid, longpre, suburbs, metro = its_table().to_dict("records")
     includes_1 = main["level_low"] <= 1 <= main["level_high"] and main["trend_low"] <= 1 <= main["trend_high"]
     fake = its_run([CODE], ITS_START, ITS_END, at=ITS_FAKE_BREAK).level_change
+    scan = its_scan()
     f = its_fitted()
     pre = f[f["post"] == 0]
     return {
@@ -235,6 +238,10 @@ def _interrupted_time_series() -> dict:
         "its_metro_trend_high": metro["trend_high"],
         # a placebo date (October 2017)
         "its_fake_level": fake[0], "its_fake_level_low": fake[1], "its_fake_level_high": fake[2],
+        "its_scan_n": len(scan), "its_scan_alpha": SCAN_ALPHA,
+        "its_scan_sig_pct": 100 * float((scan["p_level"] < SCAN_ALPHA).mean()),
+        "its_scan_gov_p": float(scan.loc[scan["governor"], "p_level"].iloc[0]),
+        "its_scan_first": str(scan["break"].iloc[0]), "its_scan_last": str(scan["break"].iloc[-1]),
     }
 
 

@@ -51,6 +51,8 @@ from .case import (
     SC_LAST,
     SC_START,
     SC_START_ALT,
+    SCAN_FIRST,
+    SCAN_LAST,
     SERIES_LABELS,
     SHORT_NAMES,
     SINCE_PERIODS,
@@ -422,6 +424,20 @@ def its_table() -> pd.DataFrame:
         rows.append({"run": label, "months": len(r.data), "level": lv[0], "level_low": lv[1], "level_high": lv[2],
                      "trend": tr[0], "trend_low": tr[1], "trend_high": tr[2],
                      "p_level": r.p_values["post"], "p_trend": r.p_values["post_t"]})
+    return pd.DataFrame(rows)
+
+
+@lru_cache(maxsize=1)
+def its_scan(first: str = SCAN_FIRST, last: str = SCAN_LAST) -> pd.DataFrame:
+    """The main ITS refitted with the break at every month from ``first`` to ``last``: the level change and its
+    p-value at each. With a short pre-period and many parameters, a p-value below 0.05 at one chosen month
+    means little if many other months give one too."""
+    rows = []
+    for bp in pd.period_range(first, last, freq="M"):
+        r = its_run(at=str(bp))
+        lv = r.level_change
+        rows.append({"break": str(bp), "t": bp.year + (bp.month - 0.5) / 12, "level": lv[0], "level_low": lv[1],
+                     "level_high": lv[2], "p_level": r.p_values["post"], "governor": str(bp) == GOVERNOR_BREAK})
     return pd.DataFrame(rows)
 
 
