@@ -280,7 +280,7 @@ def test_counterfactual_shape_and_checks():
     assert isinstance(c, base.Counterfactual)
     # the synthetic control's first treated year (compare.py reads it): 2012, the year after the break
     assert c.start == M.SC_START == 2012 == M.CASE.break_year + 1 and c.main.start == c.start
-    assert c.donors == M.donor_codes() and set(c.variants) == {"alt_start", "no_neighbours"}
+    assert c.donors == M.donor_codes() and set(c.variants) == {"alt_start", "no_neighbours", "no_takeovers"}
     assert c.variants["alt_start"].start == M.CASE.break_year and c.placebo_time.start == 2009
     assert set(c.variants["no_neighbours"].weights.index) == set(M.donor_codes(exclude_neighbours=True))
     loo = c.leave_one_out
@@ -485,3 +485,16 @@ def test_its_break_scan_refits_at_every_month():
     assert (gov.level, gov.p_level) == pytest.approx((main.level, main.p_level))
     n = M.numbers()
     assert n["its_scan_sig_pct"] == pytest.approx(100 * (t.p_level < 0.05).mean())
+
+
+def test_the_clean_pool_drops_the_donors_with_police_takeovers():
+    from enclaves.cases import generic
+
+    cf = M.counterfactual()
+    took = set(cf.donors) & generic.event_codes(2015, generic.TAKEOVER)
+    assert set(M.takeover_donors()) == took and {"30193", "05035"} <= took
+    clean = cf.variants["no_takeovers"]
+    assert set(clean.weights.index) == set(cf.donors) - took
+    n = M.numbers()
+    assert n["sc_clean_att"] == pytest.approx(clean.att)
+    assert n["sc_to_weight"] == pytest.approx(cf.main.weights.reindex(sorted(took)).fillna(0).sum())

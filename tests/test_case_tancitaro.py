@@ -228,7 +228,13 @@ def test_counterfactual_is_the_placebo_in_space_fit_with_its_checks():
     assert len(dropped) == C.LOO_TOP and set(dropped["dropped"]) <= set(cf.main.top_weights().index)
     assert (dropped["dropped_name"] == dropped["dropped"].map(geo.mun_names())).all()
     wide = cf.variants["wide_pool"]
-    assert set(cf.variants) == {"wide_pool"} and wide.att == pytest.approx(T.synth_wide_pool().att)
+    assert set(cf.variants) == {"wide_pool", "clean_pool"} and wide.att == pytest.approx(T.synth_wide_pool().att)
+    # the clean pool drops exactly the donors the sourced table lists as treated by 2021
+    from enclaves.cases import generic
+
+    treated = set(cf.donors) & generic.event_codes(2021)
+    assert treated and set(T.treated_donors()) == treated
+    assert set(cf.variants["clean_pool"].weights.index) == set(cf.donors) - treated
     nums, summary = T.numbers(), cf.summary()
     assert summary["att"] == nums["att"] and summary["p_value"] == nums["p_space"]
     assert summary["pre_rmspe"] == nums["pre_rmspe"] and summary["donors"] == len(cf.main.weights)

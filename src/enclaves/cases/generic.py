@@ -373,6 +373,38 @@ def gaps_table(result, name: str) -> pd.DataFrame:
 PUBLISHED_COLUMNS = ("key", "source_key", "locator", "value", "unit", "definition")
 
 
+#: Columns of the sourced table of treated units (``data/mappings/treated_units.csv``; origin record beside it).
+TREATED_COLUMNS = ("mun_code", "name", "state", "kind", "event", "date", "source")
+MILITIA = "self-defence militia or loss of local government"
+TAKEOVER = "police takeover or military replacement of local police"
+
+
+def treated_units() -> pd.DataFrame:
+    """Municipalities with a self-defence militia, the loss of their local government or a takeover of their
+    police, one row per dated event, each with its source (``data/mappings/treated_units.csv``); ``year`` is the
+    year of the event (the first four-digit year in ``date``)."""
+    from .. import paths
+
+    p = paths.mappings_dir() / "treated_units.csv"
+    d = pd.read_csv(p, dtype=str, keep_default_na=False)
+    if tuple(d.columns) != TREATED_COLUMNS:
+        raise ValueError(f"{p.name}: columns must be {', '.join(TREATED_COLUMNS)}; found {list(d.columns)}")
+    for i, r in enumerate(d.itertuples(), start=2):
+        if not re.fullmatch(r"\d{5}", r.mun_code) or r.kind not in (MILITIA, TAKEOVER):
+            raise ValueError(f"{p.name} row {i}: a five-digit INEGI code and a known kind are required")
+        if not re.search(r"\d{4}", r.date) or "http" not in r.source:
+            raise ValueError(f"{p.name} row {i}: every event needs a year and a source with its address")
+    return d.assign(year=d["date"].str.extract(r"(\d{4})", expand=False).astype(int))
+
+
+def event_codes(until: int, kind: str | None = None) -> set[str]:
+    """INEGI codes of the municipalities with a treated-unit event (of ``kind``) in or before year ``until``."""
+    t = treated_units()
+    if kind is not None:
+        t = t[t["kind"] == kind]
+    return set(t.loc[t["year"] <= until, "mun_code"])
+
+
 def published_figures(slug: str) -> pd.DataFrame:
     """A case's published figures (``data/mappings/published_figures_<slug>.csv``): every row has a
     ``pub_`` key, a source key defined in a ``.bib`` file of the book, and a numeric value."""

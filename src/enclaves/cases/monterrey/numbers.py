@@ -58,6 +58,7 @@ from .series import (
     since_then,
     state_crime_rates,
     state_since,
+    takeover_donors,
 )
 
 
@@ -152,6 +153,7 @@ def _synthetic_control() -> dict:
     """Counterfactual, the reform: the synthetic control and its checks (prefix sc_)."""
     c = counterfactual()
     m, a, nb, pit, loo = c.main, c.variants["alt_start"], c.variants["no_neighbours"], c.placebo_time, c.leave_one_out
+    clean, takeovers = c.variants["no_takeovers"], takeover_donors()
     w = m.top_weights(0.01)
     names = [geo.mun_names()[code] for code in w.index]
     post = m.gap[m.gap.index >= SC_START]
@@ -177,6 +179,11 @@ def _synthetic_control() -> dict:
         "sc_pit_att": pit.att, "sc_pit_pre_rmspe": pit.pre_rmspe, "sc_pit_ratio": pit.ratio,
         "sc_nb_att": nb.att, "sc_nb_ratio": nb.ratio, "sc_nb_pre_rmspe": nb.pre_rmspe,
         "sc_nb_n": len(donor_codes(exclude_neighbours=True)),
+        # without donor cities whose police was taken over (sourced table of treated units)
+        "sc_to_n": len(takeovers), "sc_to_names": ", ".join(geo.mun_names()[x] for x in takeovers),
+        "sc_to_weight": float(m.weights.reindex(takeovers).fillna(0).sum()),
+        "sc_clean_n": len(clean.weights), "sc_clean_att": clean.att, "sc_clean_p": clean.p_value,
+        "sc_clean_pre_rmspe": clean.pre_rmspe,
         "sc_loo_min": float(loo["att"].min()), "sc_loo_max": float(loo["att"].max()),
     }
 

@@ -25,6 +25,7 @@ from ...models import (
     placebo_in_time,
     synthetic_control,
 )
+from .. import generic
 from ..base import Counterfactual
 from .case import (
     CODE,
@@ -90,6 +91,18 @@ def donor_codes(exclude_neighbours: bool = False) -> list[str]:
     if exclude_neighbours:
         codes = [c for c in codes if c[:2] not in NEIGHBOUR_STATES]
     return codes
+
+
+def takeover_donors() -> list[str]:
+    """Donor cities whose police was taken over or replaced by the military or federal forces by the end of the
+    synthetic control's window (the sourced table ``treated_units.csv``): another police takeover is no picture of
+    "no reform"."""
+    return sorted(set(donor_codes()) & generic.event_codes(SC_LAST, generic.TAKEOVER))
+
+
+def clean_donor_codes() -> list[str]:
+    """:func:`donor_codes` without :func:`takeover_donors`."""
+    return sorted(set(donor_codes()) - set(takeover_donors()))
 
 
 def donor_rule_codes() -> list[str]:
@@ -381,12 +394,13 @@ def counterfactual() -> Counterfactual:
         main = placebo_in_space(panel, CODE, SC_START, donors)
         alt_start = synthetic_control(panel, CODE, SC_START_ALT, donors)
         no_nb = synthetic_control(panel, CODE, SC_START, donor_codes(exclude_neighbours=True))
+        clean = placebo_in_space(panel, CODE, SC_START, clean_donor_codes())
         loo = leave_one_out(panel, CODE, SC_START, donors)
         pit = placebo_in_time(panel, CODE, PIT_FAKE_START, donors, end=SC_START - 1)
     names = geo.mun_names()
     loo["dropped_name"] = loo["dropped"].map(lambda c: names.get(c, c))
     return Counterfactual(main=main, start=SC_START, donors=donors, placebo_time=pit, leave_one_out=loo,
-                          variants={"alt_start": alt_start, "no_neighbours": no_nb})
+                          variants={"alt_start": alt_start, "no_neighbours": no_nb, "no_takeovers": clean})
 
 
 # ---------------------------------------------------------------------------------------------

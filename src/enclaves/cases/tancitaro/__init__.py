@@ -54,6 +54,7 @@ from .series import (
     aggregate,
     avocado_case,
     case_annual,
+    clean_donor_pool,
     codes,
     counterfactual,
     crime_2011_2013,
@@ -73,4 +74,5 @@ from .series import (
     synth_wide_pool,
     t4_table,
     three_deaths_effect,
+    treated_donors,
 )

@@ -53,6 +53,7 @@ from .series import (
     since_then_ratio,
     state_sources,
     three_deaths_effect,
+    treated_donors,
 )
 
 
@@ -228,7 +229,8 @@ def _avocados() -> dict:
 def _counterfactual() -> dict:
     """A counterfactual: the donor pool, the synthetic control and its checks, the permutation test."""
     cf = counterfactual()
-    res, pt, wide = cf.main, cf.placebo_time, cf.variants["wide_pool"]
+    res, pt, wide, clean = cf.main, cf.placebo_time, cf.variants["wide_pool"], cf.variants["clean_pool"]
+    treated = treated_donors()
     w = res.top_weights()
     nm = mun_names()
     pop = _population(DONOR_POP_YEAR)[CODE]
@@ -261,6 +263,11 @@ def _counterfactual() -> dict:
         # The wider donor pool
         "wide_factor": float(WIDE_FACTOR), "wide_att": float(wide.att), "wide_att_abs": float(-wide.att),
         "wide_pre_rmspe": float(wide.pre_rmspe), "wide_n": int(len(wide.weights)),
+        # Without donors that had militias of their own (sourced table of treated units)
+        "treated_n": len(treated), "treated_names": ", ".join(nm[c] for c in treated),
+        "treated_weight": float(res.weights.reindex(treated).fillna(0).sum()),
+        "clean_n": len(clean.weights), "clean_att_abs": float(-clean.att), "clean_p": float(clean.p_value),
+        "clean_pre_rmspe": float(clean.pre_rmspe),
     }
 
 

@@ -20,7 +20,7 @@ from ...series import (
     state_homicide_rates,
     state_homicide_sources,
 )
-from .. import base
+from .. import base, generic
 from .case import (
     BELT,
     BREAK_YEAR,
@@ -221,8 +221,20 @@ def counterfactual() -> base.Counterfactual:
     loo = leave_one_out(p, CODE, BREAK_YEAR, donors, top=LOO_TOP, pre_start=PRE_START)
     nm = geo.mun_names()
     loo = loo.assign(dropped_name=loo["dropped"].map(lambda c: nm.get(c, c)))
+    clean = placebo_in_space(p, CODE, BREAK_YEAR, clean_donor_pool(), pre_start=PRE_START)
     return base.Counterfactual(main=main, start=BREAK_YEAR, donors=donors, placebo_time=fake, leave_one_out=loo,
-                               variants={"wide_pool": synth_wide_pool(WIDE_FACTOR)})
+                               variants={"wide_pool": synth_wide_pool(WIDE_FACTOR), "clean_pool": clean})
+
+
+def treated_donors() -> list[str]:
+    """Donors with a self-defence militia or the loss of their local government by the end of the data (the
+    sourced table ``treated_units.csv``): a town with its own militia is no picture of "no militia"."""
+    return sorted(set(donor_pool()) & generic.event_codes(LAST_MUNICIPAL_YEAR))
+
+
+def clean_donor_pool() -> list[str]:
+    """:func:`donor_pool` without :func:`treated_donors`."""
+    return sorted(set(donor_pool()) - set(treated_donors()))
 
 
 def gaps_table(result) -> pd.DataFrame:
