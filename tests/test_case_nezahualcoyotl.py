@@ -431,3 +431,18 @@ def test_since_then_charts_keep_files_apart_from_deaths():
     r = nz.since_then().query("area == 'Nezahualcóyotl'").set_index("year")["rate"]
     assert f"Neza has {r[0]:.1f} ({r[2024]:.1f} in 2024, {r[2025]:.1f} in the first half" in desc
 
+
+
+def test_files_and_deaths_side_by_side_and_n1_threshold_sensitivity():
+    from enclaves import claims
+    from enclaves.cases.nezahualcoyotl import claims as nc
+
+    fd = nz.files_and_deaths().set_index("year")
+    assert list(fd.index) == [2013, 2014, 2015]
+    assert fd.loc[2015, "files"] > fd.loc[2015, "deaths"] and fd.loc[2013, "files"] < fd.loc[2013, "deaths"]
+    sens = dict(nc.n1_sensitivity())
+    assert sens[nz.FAR_SAFER_RR] == claims.evaluate("N1").verdict
+    # a stricter rule can only keep or lower the verdict
+    order = {"not supported": 0, "partly supported": 1, "supported": 2}
+    levels = [order[v] for _, v in sorted(sens.items())]
+    assert levels == sorted(levels)

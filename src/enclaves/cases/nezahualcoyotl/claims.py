@@ -25,8 +25,35 @@ from .case import (
 from .series import elections, governor_family, sesnsp_n_higher, sesnsp_neighbours, window_rate, window_ratio
 
 
-def _far_safer(rr: float, hi: float) -> bool:
-    return rr <= FAR_SAFER_RR and hi < 1
+def _far_safer(rr: float, hi: float, threshold: float = FAR_SAFER_RR) -> bool:
+    return rr <= threshold and hi < 1
+
+
+def _n1_tests() -> dict:
+    nz, ring, cdmx = NAME, GROUP_LABELS["east_ring"], GROUP_LABELS["cdmx_boroughs"]
+    w = ARTICLE_WINDOW
+    return {"early": window_ratio(nz, w, nz, EARLY_WINDOW), "peak": window_ratio(nz, w, nz, PEAK_WINDOW),
+            "ring": window_ratio(nz, w, ring, w), "cdmx": window_ratio(nz, w, cdmx, w)}
+
+
+def n1_verdict(threshold: float = FAR_SAFER_RR) -> str:
+    """N1's verdict under its rule with ``threshold`` as the largest rate ratio that counts as "far safer"."""
+    far = {k: _far_safer(v.rr, v.high, threshold) for k, v in _n1_tests().items()}
+    past, neigh = far["early"] and far["peak"], [far["ring"], far["cdmx"]]
+    if past and all(neigh):
+        return "supported"
+    if past or any(neigh):
+        return "partly supported"
+    return "not supported"
+
+
+#: The thresholds of the sensitivity table (rate ratios that count as "far safer").
+N1_THRESHOLDS = (0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.90)
+
+
+def n1_sensitivity(thresholds=N1_THRESHOLDS) -> list[tuple[float, str]]:
+    """How N1's verdict moves with the "far safer" threshold."""
+    return [(t, n1_verdict(t)) for t in thresholds]
 
 
 @claims.evaluator("N1")
@@ -41,17 +68,9 @@ def evaluate_n1() -> claims.Verdict:
     """
     nz, ring, cdmx = NAME, GROUP_LABELS["east_ring"], GROUP_LABELS["cdmx_boroughs"]
     w = ARTICLE_WINDOW
-    tests = {"early": window_ratio(nz, w, nz, EARLY_WINDOW), "peak": window_ratio(nz, w, nz, PEAK_WINDOW),
-             "ring": window_ratio(nz, w, ring, w), "cdmx": window_ratio(nz, w, cdmx, w)}
+    tests = _n1_tests()
     far = {k: _far_safer(v.rr, v.high) for k, v in tests.items()}
-    past = far["early"] and far["peak"]
-    neigh = [far["ring"], far["cdmx"]]
-    if past and all(neigh):
-        verdict = "supported"
-    elif past or any(neigh):
-        verdict = "partly supported"
-    else:
-        verdict = "not supported"
+    verdict = n1_verdict()
     numbers = {f"n1_rr_{k}": v.rr for k, v in tests.items()}
     numbers.update({f"n1_rr_{k}_high": v.high for k, v in tests.items()})
     numbers.update({f"n1_rr_{k}_low": v.low for k, v in tests.items()})

@@ -47,12 +47,14 @@ from .series import (
     counterfactual,
     elections,
     envipe,
+    files_and_deaths,
     governors,
     members,
     monthly_before_after,
     monthly_rolling,
     municipal,
     names,
+    neighbours,
     neza_terms,
     party_permutation_test,
     party_summary,
@@ -75,7 +77,8 @@ RVCV = "robo_vehiculo_con_violencia"
 
 def numbers() -> dict:
     """Every number (and short string) the chapter's prose glues, as plain Python values."""
-    return plain_dict({**_before(), **_break(), **_after(), **_sesnsp(), **_envipe(), **_counterfactual(),
+    return plain_dict({**_before(), **_break(), **_after(), **_sesnsp(), **_files_deaths_and_threshold(),
+                       **_envipe(), **_counterfactual(),
                        **_claims(), **_costs_and_limits(), **_since_then()})
 
 
@@ -236,6 +239,23 @@ def _terms() -> dict:
     }
 
 
+def _files_deaths_and_threshold() -> dict:
+    """Neza's homicide files beside its death records, 2013-2015, and how N1's verdict moves with its threshold."""
+    from .claims import n1_sensitivity
+
+    fd = files_and_deaths().set_index("year")
+    sens = n1_sensitivity()
+    same = [t for t, v in sens if v == claims.evaluate("N1").verdict]
+    other = [(t, v) for t, v in sens if v != claims.evaluate("N1").verdict]
+    text = (f"{claims.evaluate('N1').verdict} for thresholds from {min(same):.2f} to {max(same):.2f}"
+            + ("" if not other else "; " + "; ".join(f"{v} at {t:.2f}" for t, v in other)))
+    return {
+        "fd_files_2013": int(fd.loc[2013, "files"]), "fd_files_2014": int(fd.loc[2014, "files"]),
+        "fd_files_2015": int(fd.loc[2015, "files"]), "fd_deaths_2013": int(fd.loc[2013, "deaths"]),
+        "fd_deaths_2014": int(fd.loc[2014, "deaths"]), "fd_deaths_2015": int(fd.loc[2015, "deaths"]),
+        "n1_threshold": FAR_SAFER_RR, "n1_sensitivity": text,
+    }
+
 def _sesnsp() -> dict:
     """After (other crimes): SESNSP's municipal series, Neza against the neighbours it covers, 2013 and 2015."""
     others = sesnsp_neighbours()
@@ -344,6 +364,7 @@ def _counterfactual() -> dict:
         # without the neighbours in the pool
         "sc_nn_donors": len(rn.weights), "sc_nn_att": rn.att, "sc_nn_att_abs": -rn.att,
         "sc_nn_pre_rmspe": rn.pre_rmspe, "sc_nn_ratio": rn.ratio, "sc_nn_p": rn.p_value,
+        "sc_nb_weight_pct": 100 * float(r.weights.reindex(neighbours()).fillna(0).sum()),
         # placebo in time, leave one out, wider pools
         "sc_pit_start": FAKE_START, "sc_pit_att": pt.att, "sc_pit_pre_rmspe": pt.pre_rmspe, "sc_pit_ratio": pt.ratio,
         "loo_top": LOO_TOP,

@@ -274,6 +274,17 @@ def sesnsp_not_attributed() -> list[tuple[str, str]]:
     return [(names()[m], CRIME_LABELS[k]) for (m, k), v in s.items() if v == 0]
 
 
+def files_and_deaths(years: tuple[int, int] = (2013, 2015)) -> pd.DataFrame:
+    """Neza's homicide files (SESNSP, old instrument, full years) beside its homicide deaths (INEGI, by year of
+    occurrence), year by year: two instruments, two counts, side by side."""
+    a = sesnsp_rates()
+    f = a[(a["mun_code"] == CODE) & (a["crime"] == "homicidio_doloso") & a["year"].between(*years)]
+    m = municipal()
+    d = m[(m["mun_code"] == CODE) & m["year"].between(*years)]
+    out = f.set_index("year")[["incidents"]].join(d.set_index("year")[["homicides"]], how="outer")
+    return out.rename(columns={"incidents": "files", "homicides": "deaths"}).astype(int).reset_index()
+
+
 def sesnsp_rate(code: str, crime: str, year: int) -> float:
     """SESNSP rate per 100,000 of one municipality, crime and full year (NaN where there is none)."""
     a = sesnsp_rates()
