@@ -29,3 +29,15 @@ def test_a_row_without_a_source_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "mappings_dir", lambda: tmp_path)
     with pytest.raises(ValueError, match="row 2: every event needs a year and a source"):
         generic.treated_units()
+
+
+def test_timelines_are_dated_and_sourced():
+    """Every case timeline row has a date the chart can place and a source key defined in a .bib file."""
+    for slug in ("tancitaro",):
+        t = generic.timeline(slug)
+        assert t.x.is_monotonic_increasing and t.source_key.ne("").all()
+        assert t.date.str.fullmatch(r"\d{4}-\d{2}(-\d{2})?").all()
+    t = generic.timeline("tancitaro").set_index("label")
+    assert t.loc["Tancítaro uprising", "date"] == "2013-11-16"
+    md = generic.timeline_markdown("tancitaro")
+    assert md.count("{cite:p}") == len(t)

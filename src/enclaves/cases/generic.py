@@ -405,6 +405,41 @@ def event_codes(until: int, kind: str | None = None) -> set[str]:
     return set(t.loc[t["year"] <= until, "mun_code"])
 
 
+TIMELINE_COLUMNS = ("date", "label", "detail", "source_key", "locator")
+
+
+def timeline(slug: str) -> pd.DataFrame:
+    """A case's dated events (``data/mappings/timeline_<slug>.csv``): each with a date (YYYY-MM or YYYY-MM-DD), a
+    short label, a sentence, and the source it is dated from (a key of a ``.bib`` file of the book) with a
+    locator; ``x`` is the date on a year axis (mid-month where the day is not given)."""
+    from .. import paths
+
+    p = paths.mappings_dir() / f"timeline_{slug}.csv"
+    d = pd.read_csv(p, dtype=str, keep_default_na=False)
+    if tuple(d.columns) != TIMELINE_COLUMNS:
+        raise ValueError(f"{p.name}: columns must be {', '.join(TIMELINE_COLUMNS)}; found {list(d.columns)}")
+    bib = ("".join(f.read_text(encoding="utf-8") for f in (paths.ROOT / "book").rglob("*.bib"))
+           if paths.ROOT is not None else None)
+    xs = []
+    for i, r in enumerate(d.itertuples(), start=2):
+        m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", r.date)
+        if not m:
+            raise ValueError(f"{p.name} row {i}: date {r.date!r} must be YYYY-MM or YYYY-MM-DD")
+        if bib is not None and f"{{{r.source_key}," not in bib:
+            raise ValueError(f"{p.name} row {i}: source_key {r.source_key!r} is in no .bib file under book/")
+        y, mo, day = int(m.group(1)), int(m.group(2)), int(m.group(3) or 15)
+        xs.append(y + (mo - 1) / 12 + (day - 1) / 365)
+    return d.assign(x=xs)
+
+
+def timeline_markdown(slug: str) -> str:
+    """The dated events as a MyST table (date, event, source as a citation), for a chapter to glue."""
+    t = timeline(slug)
+    lines = ["| Date | Event | Source |", "|:--|:--|:--|"]
+    lines += [f"| {r.date} | {r.detail} | {{cite:p}}`{r.source_key}` ({r.locator}) |" for r in t.itertuples()]
+    return "\n".join(lines)
+
+
 def published_figures(slug: str) -> pd.DataFrame:
     """A case's published figures (``data/mappings/published_figures_<slug>.csv``): every row has a
     ``pub_`` key, a source key defined in a ``.bib`` file of the book, and a numeric value."""

@@ -40,6 +40,7 @@ from .charts import (
     chart_since_then_state,
     chart_synth,
     chart_timeline,
+    timeline_table,
 )
 from .claims import m1_numbers, m2_measures, m3_numbers
 from .numbers import numbers

@@ -28,6 +28,7 @@ from .case import (
     REST_LABEL,
     SC_START,
     SCAN_ALPHA,
+    SLUG,
     STATE_NAME,
 )
 from .series import (
@@ -64,6 +65,13 @@ def _areas_scale(names) -> alt.Scale:
 def _month(row: pd.Series) -> str:
     """'August 2011' for a row with ``year`` and ``month``."""
     return pd.Timestamp(year=int(row["year"]), month=int(row["month"]), day=1).strftime("%B %Y")
+
+
+def timeline_table() -> str:
+    """The case's dated events with their sources (``data/mappings/timeline_monterrey.csv``), a MyST table."""
+    from .. import generic
+
+    return generic.timeline_markdown(SLUG)
 
 
 def chart_timeline() -> alt.LayerChart:

@@ -48,6 +48,8 @@ from .charts import (
     chart_synth,
     chart_t1,
     chart_timeline,
+    timeline_events,
+    timeline_table,
 )
 from .numbers import numbers
 from .series import (

@@ -27,10 +27,11 @@ STATE_NAME = CASE.state_name      # "Michoacán"
 
 #: First year counted by year of occurrence (the book's convention); municipal data end in 2021.
 OCCURRENCE_FROM = _OCCURRENCE_FROM
-#: The uprising happened in late 2013: 2014 is the first full year after it (= ``CASE.break_year``).
+#: The uprising happened on 16 November 2013 (data/mappings/timeline_tancitaro.csv): 2014 is the first full year
+#: after it (= ``CASE.break_year``).
 BREAK_YEAR = CASE.break_year
-#: Where the uprising sits on a yearly axis (late 2013), for event markers.
-UPRISING_X = 2013.85
+#: Where the uprising sits on a yearly axis (16 November 2013), for event markers.
+UPRISING_X = 2013.87
 #: Where the report (The New York Times, January 2018) sits on a yearly axis.
 REPORT_X = 2018.04
 #: Last year of the municipal homicide series.

@@ -12,6 +12,7 @@ import pandas as pd
 from ... import charts
 from ...charts.theme import CASE_COLORS, NEUTRAL, STATE_COLORS
 from ...geo import NATIONAL_NAME, mun_names
+from .. import generic
 from .case import (
     APATZINGAN,
     BELT,
@@ -25,6 +26,7 @@ from .case import (
     SELF_DEFENCE,
     SINCE_FIRST,
     SINCE_LAST,
+    SLUG,
     STATE_NAME,
     T1_THRESHOLD_USD_PER_DAY,
     T5_ELECTION_YEAR,
@@ -36,7 +38,6 @@ from .series import (
     codes,
     comparison_rates,
     counterfactual,
-    elections_case,
     export_estimates,
     exports_monthly,
     margins_by_election,
@@ -75,18 +76,15 @@ def _rates_chart(d: pd.DataFrame, areas: list[str], **kw) -> alt.LayerChart:
 
 
 def timeline_events() -> pd.DataFrame:
-    """Key events as positions on a year axis (late 2013 = 2013.85) with short labels; the 2015
-    election month comes from the election returns."""
-    e = elections_case()
-    e15 = e[e["year"] == 2015].iloc[0]
-    rows = [
-        (2006.95, "Federal offensive"),
-        (2013.15, "Tierra Caliente militias"),
-        (UPRISING_X, "Tancítaro uprising"),
-        (2015 + (int(e15["month"]) - 0.5) / 12, "2015 elections"),
-        (REPORT_X, "NYT report"),
-    ]
-    return pd.DataFrame(rows, columns=["date", "event"])
+    """The case's dated events (``data/mappings/timeline_tancitaro.csv``, each from a cited source) as positions
+    on a year axis with short labels."""
+    t = generic.timeline(SLUG)
+    return pd.DataFrame({"date": t["x"], "event": t["label"]})
+
+
+def timeline_table() -> str:
+    """The dated events as the chapter lists them (a MyST table: date, what happened, the source)."""
+    return generic.timeline_markdown(SLUG)
 
 
 def chart_timeline():
@@ -97,11 +95,11 @@ def chart_timeline():
         y_title="Homicides per 100,000 inhabitants",
         title="Tancítaro's homicide rate and the events around it, 2000-2021",
         description=("Line chart of homicides per 100,000 inhabitants per year, 2000 to 2021, for Tancítaro and "
-                     "Michoacán, with dashed vertical rules for the federal offensive of December 2006, the "
-                     "self-defence uprisings of 2013 (Tierra Caliente early in the year, Tancítaro late in the "
-                     "year), the June 2015 municipal and state elections and the January 2018 report. Tancítaro's "
-                     "rate is jagged and mostly above the state's until 2013, then falls below it while the "
-                     "state's rate climbs after 2015."))
+                     "Michoacán, with dashed vertical rules for the dated events of the case ("
+                     + "; ".join(f"{e.event}, {d}" for e, d in zip(timeline_events().itertuples(),
+                                                                   generic.timeline(SLUG)["date"], strict=True))
+                     + "). Tancítaro's rate is jagged and mostly above the state's until 2013, then falls below "
+                     "it while the state's rate climbs after 2015."))
 
 
 def chart_case_rates():
@@ -136,7 +134,7 @@ def chart_avocado():
         subtitle="SIAP year-end estimates. Click a legend entry to highlight a municipality",
         description=(f"Line chart of annual avocado production in thousand tonnes, {a['year'].min()}-"
                      f"{a['year'].max()}, for Tancítaro and seven avocado-belt municipalities. {_avocado_summary(a)}"),
-        breaks=[(UPRISING_X, "Uprising (late 2013)")],
+        breaks=[(UPRISING_X, "Uprising (Nov 2013)")],
         tooltip=[charts.tip("area", "Municipality"), charts.tip("year", "Year", "d"),
                  charts.tip("thousand_tonnes", "Thousand tonnes", ",.1f"),
                  charts.tip("planted_ha", "Planted hectares", ",.0f"),
@@ -192,7 +190,7 @@ def chart_groups():
                      "municipalities pooled and Michoacán. The self-defence towns are the most violent group "
                      "and peak in 2013 and again in 2016-2018; the avocado neighbours rise sharply after 2016; "
                      "Tancítaro falls after 2013."),
-        breaks=[(UPRISING_X, "Uprising (late 2013)")])
+        breaks=[(UPRISING_X, "Uprising (Nov 2013)")])
 
 
 def chart_dropdown():
@@ -209,7 +207,7 @@ def chart_dropdown():
                      "from a dropdown menu listing the seven avocado-belt neighbours and the five Tierra Caliente "
                      "self-defence municipalities; Apatzingán is shown first. Most comparison municipalities "
                      "are more violent than Tancítaro after 2015."),
-        breaks=[(UPRISING_X, "Uprising (late 2013)")])
+        breaks=[(UPRISING_X, "Uprising (Nov 2013)")])
 
 
 def chart_exports():
@@ -236,7 +234,7 @@ def chart_synth():
         colors=[CASE_COLORS[NAME], NEUTRAL["state"]], y="homicide_rate",
         title="Tancítaro and its synthetic control, 2000-2021",
         subtitle="Synthetic: weighted average of similar-sized Michoacán municipalities fitted on 2000-2013",
-        breaks=[(UPRISING_X, "Uprising (late 2013)")],
+        breaks=[(UPRISING_X, "Uprising (Nov 2013)")],
         description=("Line chart comparing Tancítaro's annual homicide rate per 100,000 with a synthetic "
                      "Tancítaro, a weighted average of Michoacán municipalities of similar size, 2000-2021. "
                      "Before 2014 the synthetic line is smoother than Tancítaro's jagged series; after 2013 "
@@ -258,7 +256,7 @@ def chart_placebo():
         x=x, y="gap:Q", tooltip=[charts.tip("unit:N", "Municipality"), charts.tip("year:Q", "Year", "d"),
                                  charts.tip("gap:Q", "Gap per 100,000", ".1f")])
     zero = charts.reference_rule(0, color="#888888")
-    brk = charts.breaks_layer([(UPRISING_X, "Uprising (late 2013)")])
+    brk = charts.breaks_layer([(UPRISING_X, "Uprising (Nov 2013)")])
     return alt.layer(donors, zero, case, brk).properties(
         title=alt.Title("Placebo test: Tancítaro's gap against every donor's",
                         subtitle="Green: Tancítaro; grey: each donor refitted as if it had the break. Hover a line"),
