@@ -62,7 +62,7 @@ def _norm(v):
 
 
 def _rows(records, cols):
-    return sorted(tuple(_norm(r.get(c)) for c in cols) for r in records)
+    return sorted((tuple(_norm(r.get(c)) for c in cols) for r in records), key=repr)
 
 
 def _open(page, context, url, width=1280, height=900):

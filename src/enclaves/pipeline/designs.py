@@ -46,7 +46,7 @@ table("rd_designs", title="Close-election regression discontinuity designs: esti
                    "check: counts, log rates, covariate balance, bandwidths, placebo cutoffs and Dell's window. "
                    "Computed from vote_returns_municipal, homicides_municipal_annual, marginalization_municipal, "
                    "party_control_municipal and municipal_neighbours; see enclaves.models.rd."),
-      columns=[Column("design", "string", "Design", enum=tuple(rd.DESIGNS)),
+      columns=[Column("design", "string", "The design's short name (label gives it in words)", enum=tuple(rd.DESIGNS)),
                Column("label", "string", "Design, in words"),
                Column("spec", "string", "The primary estimate ('primary') or the check"),
                Column("outcome", "string", "Outcome: rate_after (homicides per 100,000 a year over the three years "

@@ -525,7 +525,7 @@ def chart_evidence() -> alt.FacetChart:
     bars = base.mark_rule(strokeWidth=2).encode(x=alt.X("low:Q", title="Estimate (unit of the family)"),
                                                 x2="high:Q", color=color)
     pts = base.mark_point(filled=True, size=60).encode(x="estimate:Q", color=color)
-    zero = alt.Chart().mark_rule(strokeDash=[2, 2], color=NEUTRAL["state"]).encode(x=alt.datum(0))
+    zero = alt.Chart().mark_rule(strokeDash=[2, 2], color=NEUTRAL["state"], aria=False).encode(x=alt.datum(0))
     n = e["direction"].value_counts()
     return alt.layer(zero, bars, pts, data=e).properties(width=420).facet(
         row=alt.Row("family:N", title=None, sort=list(dict.fromkeys(e["family"])),

@@ -84,6 +84,7 @@ def numbers() -> dict:
         "xc_lit_rate_2008": float(n.loc[2008, "homicide_rate"]),
         "xc_lit_rate_2011": float(n.loc[2011, "homicide_rate"]),
         "xc_lit_deaths_2017": int(n.loc[2017, "homicides"]),
+        "xc_lit_rate_2018": float(n.loc[2018, "homicide_rate"]),
         "xc_lit_rise_2006_2009": int(n.loc[2009, "homicides"] - n.loc[2006, "homicides"]),
         "xc_lit_tl_alt": float(tl_est), "xc_lit_tl_alt_low": float(tl_low), "xc_lit_tl_alt_high": float(tl_high),
         "xc_lit_tl_alt_n": int(alt_fit.nobs),
@@ -132,6 +133,10 @@ def table() -> pd.DataFrame:
          f"Over {v['pub_mpi2018_homicide_victims_2017']:,.0f} people killed in 2017",
          f"{v['xc_lit_deaths_2017']:,} INEGI homicide deaths in 2017",
          "Partly: the index counts victims in prosecutors' files; INEGI counts death records"),
+        ("Institute for Economics and Peace (2019)", "Mexico Peace Index, 2018",
+         f"National homicide rate of {v['pub_mpi2019_homicide_rate_2018']:.0f} per 100,000 in 2018",
+         f"{v['xc_lit_rate_2018']:.1f} per 100,000 (INEGI deaths by year of occurrence, CONAPO population)",
+         "Close: the same quantity; the summary read does not say which homicide count the index uses"),
         ("Castillo, Mejía and Restrepo (2020)", "Colombian cocaine seizures as a supply shock, 2006-2009",
          f"The fall in supply explains {v['pub_cmr_share_low']:.0f}-{v['pub_cmr_share_high']:.0f}% of the rise "
          f"in violence ({v['pub_cmr_north_share']:.0f}% of the North's extra rise)",

@@ -136,7 +136,7 @@ def chart_rd_checks() -> alt.FacetChart:
     bars = base.mark_rule(strokeWidth=2).encode(x=x, y=alt.Y("ci_low:Q", title="Jump, homicides per 100,000"),
                                                 y2="ci_high:Q", color=kind, tooltip=tips)
     pts = base.mark_point(filled=True, size=50).encode(x="at:Q", y="estimate:Q", color=kind, tooltip=tips)
-    zero = base.mark_rule(strokeDash=[2, 2], color=NEUTRAL["state"]).encode(y=alt.datum(0))
+    zero = base.mark_rule(strokeDash=[2, 2], color=NEUTRAL["state"], aria=False).encode(y=alt.datum(0))
     return alt.layer(zero, bars, pts).properties(width=260, height=220).facet(
         column=alt.Column("check:N", title=None, sort=["Bandwidths", "Placebo cutoffs"]),
     ).resolve_scale(x="independent").add_params(pick).properties(
