@@ -151,6 +151,26 @@ def since_populations(state: str | None = None) -> pd.Series:
     return m.set_index("mun_code")["population"].astype(float)
 
 
+#: The periods of the 2024-2025 files: each year, and the two pooled (``year`` 0).
+SINCE_PERIODS = {2024: "2024", 2025: "January–June 2025", 0: "January 2024 – June 2025"}
+
+
+def since_rows(counts: pd.DataFrame, area: str, group: str, population: int, level: float = 0.95) -> pd.DataFrame:
+    """One area's investigation files for 2024 and January–June 2025 (``counts``: year, count, months) and the
+    two pooled (``year`` 0), per 100,000 a year over ``population``, with exact Poisson intervals."""
+    from .stats import per_100k
+
+    c = counts[["year", "count", "months"]].astype("int64").sort_values("year")
+    if list(c["year"]) != [2024, 2025]:
+        raise ValueError(f"{area}: expected files for 2024 and 2025, found {list(c['year'])}")
+    both = pd.DataFrame({"year": [0], "count": [int(c["count"].sum())], "months": [int(c["months"].sum())]})
+    d = with_count_ci(pd.concat([c, both], ignore_index=True), level=level)
+    py = population * d["months"] / 12
+    return d.assign(area=area, group=group, period=d["year"].map(SINCE_PERIODS), population=population,
+                    person_years=py, rate=per_100k(d["count"], py),
+                    rate_low=per_100k(d["count_low"], py), rate_high=per_100k(d["count_high"], py))
+
+
 def files_since(codes, label: str, crimes=NEW_HOMICIDE, level: float = 0.95) -> dict:
     """SESNSP investigation files (new instrument; by default homicidio doloso plus feminicidio), January 2024 -
     June 2025, summed over municipalities ``codes``: the count (and per year), the months covered, person-years

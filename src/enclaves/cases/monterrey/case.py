@@ -4,7 +4,7 @@ and verdict thresholds. Constants only; every other module of the package reads 
 from __future__ import annotations
 
 from ... import geo
-from ...series import SINCE_POP_YEAR  # noqa: F401  (the census of the since-then rates)
+from ...series import SINCE_PERIODS, SINCE_POP_YEAR  # noqa: F401  (the since-then periods and census)
 from .. import registry
 
 SLUG = "monterrey"
@@ -116,7 +116,6 @@ M2_CRIMES = ("homicidio_doloso", "secuestro", "extorsion", "robo_vehiculo")
 #: year over the residents counted by the 2020 census (``marginalization_municipal``, 2020), the latest count
 #: in the book's tables: CONAPO's projections on the 2015 base, behind the death rates, miss it by more than
 #: a quarter in fast-growing García. Rates run a little high where a place has grown since 2020.
-SINCE_PERIODS = {2024: "2024", 2025: "January–June 2025", 0: "January 2024 – June 2025"}
 #: The state series of the section start with the new SESNSP instrument.
 SINCE_STATE_FROM = 2015
 DONOR_LABEL = "Donor cities (pooled)"

@@ -56,7 +56,6 @@ from .case import (
     SCAN_LAST,
     SERIES_LABELS,
     SHORT_NAMES,
-    SINCE_PERIODS,
     SINCE_STATE_FROM,
     SLUG,
     STATE,
@@ -504,20 +503,6 @@ def group_ratio(codes: list[str], base: tuple[int, int], post: tuple[int, int]) 
 # Since then: investigation files, January 2024 – June 2025 (SESNSP, new instrument)
 # ---------------------------------------------------------------------------------------------
 
-def _since_rows(counts: pd.DataFrame, area: str, group: str, population: int, level: float = 0.95) -> pd.DataFrame:
-    """One area's investigation files for 2024 and January–June 2025 (``counts``: year, count, months) and the
-    two pooled (``year`` 0), per 100,000 a year over ``population``, with exact Poisson intervals."""
-    c = counts[["year", "count", "months"]].astype("int64").sort_values("year")
-    if list(c["year"]) != [2024, 2025]:
-        raise ValueError(f"{area}: expected files for 2024 and 2025, found {list(c['year'])}")
-    both = pd.DataFrame({"year": [0], "count": [int(c["count"].sum())], "months": [int(c["months"].sum())]})
-    d = series.with_count_ci(pd.concat([c, both], ignore_index=True), level=level)
-    py = population * d["months"] / 12
-    return d.assign(area=area, group=group, period=d["year"].map(SINCE_PERIODS), population=population,
-                    person_years=py, rate=stats.per_100k(d["count"], py),
-                    rate_low=stats.per_100k(d["count_low"], py), rate_high=stats.per_100k(d["count_high"], py))
-
-
 @lru_cache(maxsize=1)
 def since_then() -> pd.DataFrame:
     """Homicide investigation files (SESNSP, new instrument: homicidio doloso plus feminicidio) in 2024, in
@@ -530,17 +515,17 @@ def since_then() -> pd.DataFrame:
     parts = []
     for code in sorted(metro_codes(), key=lambda c: int(rank[c])):
         c = series.municipal_incidents([code], series.NEW_HOMICIDE)
-        parts.append(_since_rows(c, short_name(code), "Metro municipality", series.since_population([code]))
+        parts.append(series.since_rows(c, short_name(code), "Metro municipality", series.since_population([code]))
                      .assign(mun_code=code, metro_rank=int(rank[code])))
     for codes, label in ((metro_codes(include_case=False), OTHER_METRO_LABEL), (donor_codes(), DONOR_LABEL)):
         c = series.municipal_incidents(codes, series.NEW_HOMICIDE, pooled=True)
-        parts.append(_since_rows(c, label, "Pooled group", series.since_population(codes)))
+        parts.append(series.since_rows(c, label, "Pooled group", series.since_population(codes)))
     s = series.state_homicide_sources([STATE, NATION], full_years=False)
     s = s[(s["series"] == "sesnsp_new_incidents") & s["year"].isin([2024, 2025])]
     for code, name in ((STATE, STATE_NAME), (NATION, NATIONAL_NAME)):
         c = s[s["state_code"] == code].rename(columns={"value": "count"})
         pop = series.since_population(state=code) if code != NATION else series.since_population()
-        parts.append(_since_rows(c, name, "State and nation", pop))
+        parts.append(series.since_rows(c, name, "State and nation", pop))
     d = pd.concat(parts, ignore_index=True)
     d["order"] = range(len(d))
     d["order"] = d.groupby("area", sort=False)["order"].transform("min")

@@ -7,7 +7,7 @@ design is defined and documented here.
 
 from __future__ import annotations
 
-from ...series import SINCE_POP_YEAR  # noqa: F401  (the census of the since-then rates)
+from ...series import SINCE_PERIODS, SINCE_POP_YEAR  # noqa: F401  (the since-then periods and census)
 from ..registry import get
 
 SLUG = "nezahualcoyotl"
@@ -107,6 +107,5 @@ METHOD_BREAKS = [(2000, "Registration → occurrence basis"), (2010, "Population
 #: (``incidents_municipal_monthly``, January 2024 – June 2025; files, not deaths), per 100,000 a year over the
 #: residents counted by the 2020 census (``marginalization_municipal``, 2020), the latest count in the book's
 #: tables (CONAPO's 2018-edition projection for 2021, behind the death rates, is above the census count for Neza).
-SINCE_PERIODS = {2024: "2024", 2025: "January–June 2025", 0: "January 2024 – June 2025"}
 #: The state series of the section start with the new SESNSP instrument.
 SINCE_STATE_FROM = 2015

@@ -52,7 +52,6 @@ from .case import (
     PRE_START,
     RATIO_LABELS,
     SHORT,
-    SINCE_PERIODS,
     SINCE_STATE_FROM,
     SLUG,
     STATE,
@@ -500,20 +499,6 @@ def envipe() -> pd.DataFrame:
 # Since then: investigation files, January 2024 – June 2025 (SESNSP, new instrument)
 # --------------------------------------------------------------------------------------------
 
-def _since_rows(counts: pd.DataFrame, area: str, group: str, population: int, level: float = 0.95) -> pd.DataFrame:
-    """One area's investigation files for 2024 and January–June 2025 (``counts``: year, count, months) and the
-    two pooled (``year`` 0), per 100,000 a year over ``population``, with exact Poisson intervals."""
-    c = counts[["year", "count", "months"]].astype("int64").sort_values("year")
-    if list(c["year"]) != [2024, 2025]:
-        raise ValueError(f"{area}: expected files for 2024 and 2025, found {list(c['year'])}")
-    both = pd.DataFrame({"year": [0], "count": [int(c["count"].sum())], "months": [int(c["months"].sum())]})
-    d = series.with_count_ci(pd.concat([c, both], ignore_index=True), level=level)
-    py = population * d["months"] / 12
-    return d.assign(area=area, group=group, period=d["year"].map(SINCE_PERIODS), population=population,
-                    person_years=py, rate=stats.per_100k(d["count"], py),
-                    rate_low=stats.per_100k(d["count_low"], py), rate_high=stats.per_100k(d["count_high"], py))
-
-
 @lru_cache(maxsize=1)
 def since_then() -> pd.DataFrame:
     """Homicide investigation files (SESNSP, new instrument: homicidio doloso plus feminicidio) in 2024, in
@@ -521,22 +506,22 @@ def since_then() -> pd.DataFrame:
     SINCE_POP_YEAR census, with exact Poisson intervals: Neza, the eastern ring and the adjoining boroughs
     pooled, each of the eleven neighbours, Estado de México, Mexico City and the nation (the state rows from
     :func:`enclaves.series.state_homicide_sources`). Files, not deaths."""
-    parts = [_since_rows(series.municipal_incidents([CODE], series.NEW_HOMICIDE), NAME, "Nezahualcóyotl",
+    parts = [series.since_rows(series.municipal_incidents([CODE], series.NEW_HOMICIDE), NAME, "Nezahualcóyotl",
                          series.since_population([CODE]))]
     for key in ("east_ring", "cdmx_boroughs"):
         codes = members(key)
         c = series.municipal_incidents(codes, series.NEW_HOMICIDE, pooled=True)
-        parts.append(_since_rows(c, GROUP_LABELS[key], "Neighbours, pooled", series.since_population(codes)))
+        parts.append(series.since_rows(c, GROUP_LABELS[key], "Neighbours, pooled", series.since_population(codes)))
     for code in neighbours():
         c = series.municipal_incidents([code], series.NEW_HOMICIDE)
-        parts.append(_since_rows(c, names()[code], "One neighbour", series.since_population([code]))
+        parts.append(series.since_rows(c, names()[code], "One neighbour", series.since_population([code]))
                      .assign(mun_code=code))
     s = series.state_homicide_sources([STATE, CDMX, NATION], full_years=False)
     s = s[(s["series"] == "sesnsp_new_incidents") & s["year"].isin([2024, 2025])]
     for code, name in ((STATE, STATE_NAME), (CDMX, CDMX_NAME), (NATION, geo.NATIONAL_NAME)):
         c = s[s["state_code"] == code].rename(columns={"value": "count"})
         pop = series.since_population(state=code) if code != NATION else series.since_population()
-        parts.append(_since_rows(c, name, "States and nation", pop))
+        parts.append(series.since_rows(c, name, "States and nation", pop))
     d = pd.concat(parts, ignore_index=True)
     d["order"] = d.groupby("area", sort=False).ngroup()
     return d.sort_values(["order", "year"]).reset_index(drop=True)
