@@ -391,3 +391,47 @@ def test_capacity_relations_are_spearman_on_state_means():
     assert m.registered.between(0.5, 2).all() and len(m) == 32
     e = cc.evidence_table("log")
     assert e.test.str.contains("strictly later").sum() == 4
+
+
+# ---------------------------------------------------------------------------------------- literature
+def test_literature_table_sets_at_least_eight_published_numbers_beside_the_books():
+    lit = _module("literature")
+    t = lit.table()
+    digits = re.compile(r"\d")
+    both = t[t["Published finding"].str.contains(digits) & t["The book's estimate"].str.contains(digits)]
+    assert len(both) >= 8, both["Work"].tolist()
+    assert t["Comparable?"].str.match(r"^(Yes|Close|Partly|No)\b").all()
+    # every published number in the table is a recorded figure (no number typed into the table's text)
+    pub = lit.published()
+    for _, row in t.iterrows():
+        for num in re.findall(r"\d+(?:,\d{3})*(?:\.\d+)?", row["Published finding"]):
+            if re.fullmatch(r"(19|20)\d\d", num) or num == "100,000":
+                continue
+            x = float(num.replace(",", ""))
+            assert any(abs(x - v) < 0.051 for v in pub.values), (row["Work"], num)
+
+
+def test_literature_victim_rates_are_the_prosecutors_victims_over_conapo_population():
+    lit = _module("literature")
+    a = load("crime_state_annual")
+    a = a[(a.series == "sesnsp_new") & (a.unit == "victims") & a.crime.isin(["homicidio_doloso", "feminicidio"])]
+    for state, year, pop_table in (("00", 2020, "homicides_state_annual"), ("32", 2024, "suicides_state")):
+        k = a[(a.state_code == state) & (a.year == year)]
+        assert len(k) == 2 and (k.months_covered == 12).all()
+        p = load(pop_table)
+        pop = float(p[(p.state_code == state) & (p.year == year)].population.iloc[0])
+        assert lit.sesnsp_victims(state, year) == int(k.value.sum())
+        assert lit.victim_rate(state, year) == pytest.approx(k.value.sum() / pop * 1e5, rel=1e-12)
+    with pytest.raises(KeyError):
+        lit.conapo_population("00", 2023)
+
+
+def test_literature_left_ratio_is_the_pooled_rate_of_prd_years_over_the_rest():
+    lit = _module("literature")
+    from enclaves.cases.cross_case.series import municipal_panel
+
+    d = municipal_panel()
+    d = d[d.year.between(2006, 2012) & d.family.notna()]
+    left, other = d[d.family == "prd"], d[d.family != "prd"]
+    want = (left.homicides.sum() / left.population.sum()) / (other.homicides.sum() / other.population.sum())
+    assert lit.left_ruled_ratio().rr == pytest.approx(want, rel=1e-12)

@@ -64,6 +64,36 @@ def alternation_1995_2006(years: tuple[int, int] = (1995, 2006)):
                       cluster="state_code")
 
 
+def sesnsp_victims(state_code: str, year: int) -> int:
+    """Victims of intentional homicide and femicide in the prosecutors' files (SESNSP, new instrument), one
+    state (or '00', the nation) and a full year: the count the Mexico Peace Index uses."""
+    from ...series import state_homicide_sources
+
+    s = state_homicide_sources([state_code])
+    s = s[(s["series"] == "sesnsp_new_victims") & (s["year"] == year)]
+    if len(s) != 1:
+        raise KeyError(f"no full-year SESNSP victim count for {state_code} {year}")
+    return int(s["value"].iloc[0])
+
+
+def conapo_population(state_code: str, year: int) -> float:
+    """CONAPO's mid-year population of a state (or the nation): from the homicide table to 2022, and from the
+    suicide table (the same projections) for 2024, the one later year the book carries."""
+    h = load("homicides_state_annual")
+    h = h[(h["state_code"] == state_code) & (h["year"] == year)]
+    if h.empty:
+        h = load("suicides_state")
+        h = h[(h["state_code"] == state_code) & (h["year"] == year)]
+    if h.empty:
+        raise KeyError(f"no CONAPO population for {state_code} {year}")
+    return float(h["population"].iloc[0])
+
+
+def victim_rate(state_code: str, year: int) -> float:
+    """SESNSP homicide and femicide victims per 100,000 (CONAPO population), as the Mexico Peace Index counts."""
+    return stats.per_100k(sesnsp_victims(state_code, year), conapo_population(state_code, year))
+
+
 def numbers() -> dict:
     """The book's side of the table, as glue values (keys ``xc_lit_*``), and the published figures (``pub_*``)."""
     n = _national()
@@ -88,6 +118,9 @@ def numbers() -> dict:
         "xc_lit_rise_2006_2009": int(n.loc[2009, "homicides"] - n.loc[2006, "homicides"]),
         "xc_lit_tl_alt": float(tl_est), "xc_lit_tl_alt_low": float(tl_low), "xc_lit_tl_alt_high": float(tl_high),
         "xc_lit_tl_alt_n": int(alt_fit.nobs),
+        "xc_lit_victims_2020": sesnsp_victims("00", 2020), "xc_lit_victim_rate_2020": victim_rate("00", 2020),
+        "xc_lit_victims_2023": sesnsp_victims("00", 2023),
+        "xc_lit_sinaloa_rate_2024": victim_rate("25", 2024), "xc_lit_zacatecas_rate_2024": victim_rate("32", 2024),
     }
 
 
@@ -137,6 +170,23 @@ def table() -> pd.DataFrame:
          f"National homicide rate of {v['pub_mpi2019_homicide_rate_2018']:.0f} per 100,000 in 2018",
          f"{v['xc_lit_rate_2018']:.1f} per 100,000 (INEGI deaths by year of occurrence, CONAPO population)",
          "Close: the same quantity; the summary read does not say which homicide count the index uses"),
+        ("Institute for Economics and Peace (2021)", "Mexico Peace Index, 2020",
+         f"National homicide rate of {v['pub_mpi2021_homicide_rate_2020']:.1f} per 100,000 in 2020 (over "
+         f"{v['pub_mpi2021_homicide_victims_2020']:,.0f} victims)",
+         f"{v['xc_lit_victim_rate_2020']:.1f} per 100,000 ({v['xc_lit_victims_2020']:,} victims of homicide and "
+         "femicide in the prosecutors' files, CONAPO population)",
+         "Yes: the same records and definition"),
+        ("Institute for Economics and Peace (2024)", "Mexico Peace Index, 2023",
+         f"More than {v['pub_mpi2024_homicide_victims_2023']:,.0f} homicide victims in 2023",
+         f"{v['xc_lit_victims_2023']:,} victims of homicide and femicide in the prosecutors' files",
+         "Yes: the same records and definition"),
+        ("Institute for Economics and Peace (2025)", "Mexico Peace Index, 2024: two states",
+         f"Homicide rates of {v['pub_mpi2025_sinaloa_rate_2024']:.1f} (Sinaloa) and "
+         f"{v['pub_mpi2025_zacatecas_rate_2024']:.1f} (Zacatecas) per 100,000",
+         f"{v['xc_lit_sinaloa_rate_2024']:.1f} and {v['xc_lit_zacatecas_rate_2024']:.1f} (victims in the "
+         "prosecutors' files, CONAPO's 2024 projection)",
+         "Close: the same records; Zacatecas matches, Sinaloa does not, for a reason the book cannot check "
+         "(later revisions of the files or another population base)"),
         ("Castillo, Mejía and Restrepo (2020)", "Colombian cocaine seizures as a supply shock, 2006-2009",
          f"The fall in supply explains {v['pub_cmr_share_low']:.0f}-{v['pub_cmr_share_high']:.0f}% of the rise "
          f"in violence ({v['pub_cmr_north_share']:.0f}% of the North's extra rise)",

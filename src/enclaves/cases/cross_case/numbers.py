@@ -359,6 +359,15 @@ def literature_numbers() -> dict:
         "xc_pub_mpi_2017": v["pub_mpi2018_homicide_victims_2017"], "xc_lit_deaths_2017": v["xc_lit_deaths_2017"],
         "xc_lit_tl_alt": v["xc_lit_tl_alt"], "xc_lit_tl_alt_low": v["xc_lit_tl_alt_low"],
         "xc_lit_tl_alt_high": v["xc_lit_tl_alt_high"],
+        "xc_pub_mpi_rate_2020": v["pub_mpi2021_homicide_rate_2020"],
+        "xc_lit_victim_rate_2020": v["xc_lit_victim_rate_2020"],
+        "xc_pub_mpi_victims_2023": v["pub_mpi2024_homicide_victims_2023"],
+        "xc_lit_victims_2023": v["xc_lit_victims_2023"],
+        "xc_pub_mpi_zac_2024": v["pub_mpi2025_zacatecas_rate_2024"],
+        "xc_lit_zacatecas_rate_2024": v["xc_lit_zacatecas_rate_2024"],
+        "xc_pub_mpi_sin_2024": v["pub_mpi2025_sinaloa_rate_2024"],
+        "xc_lit_sinaloa_rate_2024": v["xc_lit_sinaloa_rate_2024"],
+        "xc_lit_n_strict": int(literature.table()["Comparable?"].str.startswith(("Yes", "Close")).sum()),
     }
 
 def capacity_numbers() -> dict:
