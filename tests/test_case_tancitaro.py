@@ -458,3 +458,38 @@ def test_kidnapping_and_robbery_2011_2013_are_the_table_rows():
     assert nums["k_rest_robbery_rate"] == pytest.approx(m["robo"].sum() / pyr * 1e5)
     table = T.crime_2011_2013_table()
     assert "| Tancítaro | 2, 1, 5 |" in table and table.count("\n") == 1 + len(S.since_then_sets())
+
+
+def test_t2_intervals_allow_for_clustered_months_as_statsmodels_fits_them():
+    """The rule's interval for Tancítaro against the avocado belt is a quasi-Poisson fit of the monthly counts
+    with month effects (statsmodels' Pearson scale); the exact Poisson interval of the pooled counts is narrower."""
+    import numpy as np
+    import statsmodels.api as sm
+    import statsmodels.formula.api as smf
+    from patsy.builtins import C  # noqa: F401,N806  (the formula's C, shadowed by this module's name)
+
+    from enclaves.cases.tancitaro.case import T2_BEFORE
+
+    m = load("homicides_municipal_monthly")
+    h = _occurrence()
+    y0, y1 = T.T2_WINDOW
+    parts = []
+    for flag, codes in ((1, [T.CODE]), (0, T.codes("avocado_belt"))):
+        d = m[m.mun_code.isin(codes) & m.year.between(y0, y1)].groupby(["year", "month"], as_index=False)
+        d = d["homicides"].sum()
+        pop = h[h.mun_code.isin(codes)].groupby("year")["population"].sum()
+        parts.append(d.assign(g=flag, exposure=d["year"].map(pop).astype(float) / 12))
+    d = pd.concat(parts, ignore_index=True)
+    d["t"] = (d["year"] * 100 + d["month"]).astype(int)
+    d["homicides"] = d["homicides"].astype(float)
+    d["exposure"] = d["exposure"].astype(float)
+    f = smf.glm("homicides ~ g + C(t)", d, family=sm.families.Poisson(), offset=np.log(d["exposure"])).fit(scale="X2")
+    lo, hi = np.exp(f.conf_int().loc["g"])
+    n = claims.evaluate("T2").numbers
+    assert f.scale > 1
+    assert (n["rr_belt_low"], n["rr_belt_high"]) == pytest.approx((lo, hi), rel=1e-6)
+    assert n["disp_belt"] == pytest.approx(f.scale, rel=1e-9)
+    assert n["ex_belt_high"] - n["ex_belt_low"] < n["rr_belt_high"] - n["rr_belt_low"]
+    monthly = T.monthly()
+    x = monthly.loc[monthly.year.between(*T2_BEFORE), "homicides"]
+    assert n["disp_case_before"] == pytest.approx(x.var() / x.mean())

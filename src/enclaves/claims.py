@@ -64,16 +64,33 @@ def registry() -> dict[str, Claim]:
     return {r["id"]: Claim(**r) for r in recs}
 
 
-def evaluator(claim_id: str):
-    """Register the function that evaluates ``claim_id``."""
+_RULES: dict[str, str] = {}
+
+
+def evaluator(claim_id: str, rule: str):
+    """Register the function that evaluates ``claim_id`` and its ``rule``: the verdict rule in plain words,
+    fixed with the evaluator before any result is read. The chapter and the claims ledger both show this text
+    (the chapter glues :func:`rule` under its own key), so the two cannot word the rule differently."""
+    if not rule or not rule.strip():
+        raise ValueError(f"{claim_id}: an evaluator needs its rule in plain words")
 
     def deco(fn: Callable[[], Verdict]):
         if claim_id not in registry():
             raise KeyError(f"unknown claim {claim_id}; add it to data/claims/claims.yml")
         _EVALUATORS[claim_id] = fn
+        _RULES[claim_id] = " ".join(rule.split())
         return fn
 
     return deco
+
+
+def rule(claim_id: str) -> str:
+    """The verdict rule of ``claim_id`` as registered with its evaluator."""
+    claim = registry()[claim_id]
+    _load_case(claim.case)
+    if claim_id not in _RULES:
+        raise LookupError(f"claim {claim_id} has no evaluator yet (enclaves.cases.{claim.case})")
+    return _RULES[claim_id]
 
 
 def _load_case(case: str) -> None:
@@ -123,12 +140,13 @@ def ledger() -> pd.DataFrame:
                 "origin": origin(c.case), "attribution": c.attribution}
         try:
             v = evaluate(c.id)
-            rows.append({**base, "verdict": v.verdict, "key_number": v.key_number, "key_label": v.key_label,
-                         "evidence": v.evidence})
+            rows.append({**base, "rule": rule(c.id), "verdict": v.verdict, "key_number": v.key_number,
+                         "key_label": v.key_label, "evidence": v.evidence})
         except LookupError:
-            rows.append({**base, "verdict": "not yet tested", "key_number": None, "key_label": "", "evidence": ""})
-    cols = ["id", "case", "claim", "verdict", "key_number", "key_label", "evidence", "section", "doc", "origin",
-            "attribution"]
+            rows.append({**base, "rule": "", "verdict": "not yet tested", "key_number": None, "key_label": "",
+                         "evidence": ""})
+    cols = ["id", "case", "claim", "rule", "verdict", "key_number", "key_label", "evidence", "section", "doc",
+            "origin", "attribution"]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -138,7 +156,8 @@ def _rows(t: pd.DataFrame, who: bool) -> list[str]:
         num = "" if r.key_number is None or pd.isna(r.key_number) else f"{r.key_number:,.3g} ({r.key_label})"
         where = f"{{ref}}`{r.section}`" if r.verdict != "not yet tested" else f"{{doc}}`{r.doc}`"
         middle = f" {r.attribution} |" if who else ""
-        out.append(f"| {r.id} | {r.claim} |{middle} **{r.verdict}** | {num} | {where} |")
+        rule_text = getattr(r, "rule", "") or ""
+        out.append(f"| {r.id} | {r.claim} |{middle} {rule_text} | **{r.verdict}** | {num} | {where} |")
     return out
 
 
@@ -153,11 +172,13 @@ def ledger_markdown(table: pd.DataFrame | None = None) -> str:
     if "origin" not in t.columns:
         t = t.assign(origin=cases.SOURCE_REPORTING, attribution="")
     src, beyond = t[t["origin"] != cases.BEYOND], t[t["origin"] == cases.BEYOND]
-    lines = ["| claim | what the reporting says | verdict | key number | where it is tested |",
-             "|---|---|---|---|---|", *_rows(src, who=False)]
+    lines = ["| claim | what the reporting says | the rule, fixed before the data were read | verdict | key number "
+             "| where it is tested |",
+             "|---|---|---|---|---|---|", *_rows(src, who=False)]
     if len(beyond):
         lines += ["", f"**{BEYOND_HEADING}** (cases the book adds; each claim is attributed to the work that "
                   "makes it)", "",
-                  "| claim | what is claimed | who says it | verdict | key number | where it is tested |",
-                  "|---|---|---|---|---|---|", *_rows(beyond, who=True)]
+                  "| claim | what is claimed | who says it | the rule, fixed before the data were read | verdict "
+                  "| key number | where it is tested |",
+                  "|---|---|---|---|---|---|---|", *_rows(beyond, who=True)]
     return "\n".join(lines)

@@ -25,6 +25,32 @@ from .case import (
 )
 from .series import avocado_neighbours, bordering, case_annual, coverage, pooled, ranking, ratio_to, rest_of_state
 
+
+def _span(years: tuple[int, int]) -> str:
+    return f"{years[0]}–{years[1]}"
+
+
+#: The verdict rules in plain words, fixed with the evaluators (the chapter and the claims ledger show them).
+RULES = {
+    "C1": (f"Cherán's pooled homicide rate over {_span(C1_WINDOW)}: supported if it is among the lowest "
+           f"{C1_SAFEST_SHARE:.0%} of Michoacán's municipalities and the 95% interval of its ratio to the rest of "
+           "the state lies wholly below one; partly supported if only one of the two holds; not supported "
+           "otherwise."),
+    "C2": (f"Cherán's pooled homicide rate in {_span(C2_AFTER)}, the five years after the uprising, against "
+           f"{_span(C2_BEFORE)}: supported if the 95% interval of their ratio lies wholly below one; partly "
+           "supported if only the ratio itself is below one; not supported otherwise."),
+    "C3": (f"In each ordinary election cycle after the break ({', '.join(str(c) for c in C3_CYCLES)}) in which at "
+           f"least {C3_MIN_COVERAGE:.0%} of Michoacán's other municipalities have a party result: supported if "
+           "Cherán has none in any of them; partly supported if it lacks one in some; not supported if it has "
+           "one in all; cannot be tested if no cycle is covered well enough."),
+    "C4": (f"From SIAP's planted avocado area: not supported if Cherán records any after the break; supported if "
+           f"it records none while at least {C4_MIN_SHARE:.0%} of its bordering neighbours record orchards after "
+           f"the break and their planted area grew by at least {C4_MIN_GROWTH:.0%} from the year before the break "
+           "to the last year; partly supported if Cherán records none but a condition on the neighbours fails."),
+    "C5": ("Forest loss needs a series of forest cover by municipality; without one among the book's processed "
+           "tables the claim cannot be tested with these data."),
+}
+
 # --- the rules, as functions of numbers -----------------------------------------------------------
 
 
@@ -87,7 +113,7 @@ def c1_numbers() -> dict:
         "cut": float(r["rate"].quantile(C1_SAFEST_SHARE))})
 
 
-@claims.evaluator("C1")
+@claims.evaluator("C1", rule=RULES["C1"])
 def evaluate_c1() -> claims.Verdict:
     """Cherán's pooled homicide rate over ``C1_WINDOW`` (the years after the break): supported if it is among
     the lowest ``C1_SAFEST_SHARE`` of Michoacán's municipalities and its exact 95% rate ratio to the rest of
@@ -109,7 +135,7 @@ def c2_numbers() -> dict:
                               "p": rr.p_value})
 
 
-@claims.evaluator("C2")
+@claims.evaluator("C2", rule=RULES["C2"])
 def evaluate_c2() -> claims.Verdict:
     """Cherán's pooled rate in ``C2_AFTER`` (the five years after the uprising) against ``C2_BEFORE`` (the years
     up to it): supported if the exact 95% interval of their ratio lies wholly below 1; partly supported if only
@@ -133,7 +159,7 @@ def c3_numbers() -> dict:
         "last_party_election": max(before) if before else None, "party_elections_before": len(before)})
 
 
-@claims.evaluator("C3")
+@claims.evaluator("C3", rule=RULES["C3"])
 def evaluate_c3() -> claims.Verdict:
     """In each ordinary election cycle after the break (``C3_CYCLES``) for which at least ``C3_MIN_COVERAGE``
     of Michoacán's other municipalities have a party result: supported if Cherán has none in any of them,
@@ -163,7 +189,7 @@ def c4_numbers() -> dict:
         "ha_start": float(tot[y0]), "ha_end": float(tot[y1]), "start_year": y0, "end_year": y1, "growth": growth})
 
 
-@claims.evaluator("C4")
+@claims.evaluator("C4", rule=RULES["C4"])
 def evaluate_c4() -> claims.Verdict:
     """SIAP's planted avocado area (no row = none): not supported if Cherán records any after the break;
     supported if it records none while at least ``C4_MIN_SHARE`` of its bordering neighbours record orchards
@@ -182,7 +208,7 @@ def c5_numbers() -> dict:
     return {"forest_tables": ", ".join(found), "n_forest_tables": len(found)}
 
 
-@claims.evaluator("C5")
+@claims.evaluator("C5", rule=RULES["C5"])
 def evaluate_c5() -> claims.Verdict:
     """Forest loss needs a forest-cover series by municipality; the evaluator looks for a processed table named
     for forest or land cover (``C5_TABLE_WORDS``). With none, the claim cannot be tested with these data."""

@@ -196,7 +196,9 @@ def _counterfactual() -> dict:
 
 def _claims() -> dict:
     v = {cid: claims.evaluate(cid).verdict for cid in ("C1", "C2", "C3", "C4", "C5")}
-    out = {"C1_verdict": v["C1"], "C2_verdict": v["C2"], "C3_verdict": v["C3"], "C4_verdict": v["C4"],
+    out = {"C1_rule": claims.rule("C1"), "C2_rule": claims.rule("C2"), "C3_rule": claims.rule("C3"),
+           "C4_rule": claims.rule("C4"), "C5_rule": claims.rule("C5"),
+           "C1_verdict": v["C1"], "C2_verdict": v["C2"], "C3_verdict": v["C3"], "C4_verdict": v["C4"],
            "C5_verdict": v["C5"]}
     n1 = claims.evaluate("C1").numbers
     out.update({"C1_rate": n1["rate"], "C1_low": n1["low"], "C1_high": n1["high"], "C1_rank": n1["rank"],

@@ -8,8 +8,17 @@ from .case import MAIN_SCALE, SCALES
 from .evidence import counts, evidence_table, signal_test, verdict_from
 from .series import between_correlations
 
+#: The verdict rule in plain words, fixed with the evaluator (the chapter and the claims ledger show it); the
+#: directions of the single tests are set out in :mod:`.evidence`.
+RULES = {
+    "X1": ("Supported if some test points for X1 and none against, with a test within states among those for "
+           "(weakness before violence); partly supported if any test points for; not supported if none points "
+           "for and some point against; cannot be tested with these data otherwise."),
+}
 
-@claims.evaluator("X1")
+
+
+@claims.evaluator("X1", rule=RULES["X1"])
 def evaluate_x1() -> claims.Verdict:
     """X1 from the evidence table (:mod:`.evidence`): its verdict, and the counts of tests for, against and
     uninformative as the ledger's key figure."""

@@ -263,7 +263,7 @@ def verdict_numbers() -> dict:
     x1 = claims.evaluate("X1")
     dark, auth = evidence.signal_test("cifra_negra_pct"), evidence.signal_test("authority_causes_pct")
     return {
-        "xc_verdict": x1.verdict, "xc_key": x1.key_number,
+        "xc_rule": claims.rule("X1"), "xc_verdict": x1.verdict, "xc_key": x1.key_number,
         "xc_verdict_rate": x1.numbers["verdict_rate"], "xc_verdict_rank": x1.numbers["verdict_rank"],
         "xc_medium_r": case.MEDIUM_R, "xc_small_std": case.SMALL_STD,
         "xc_level": round(100 * case.LEVEL),

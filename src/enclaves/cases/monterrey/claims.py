@@ -9,6 +9,7 @@ import pandas as pd
 
 from ... import claims, series, stats
 from .case import (
+    CI_LEVEL,
     CODE,
     CRIME_LABELS,
     FALL_RATIO,
@@ -47,6 +48,33 @@ from .series import (
     ratio_of_ratios_ci,
     state_crime_rates,
 )
+
+
+def _span(years: tuple[int, int]) -> str:
+    return f"{years[0]}–{years[1]}"
+
+
+#: The verdict rules in plain words, fixed with the evaluators (the chapter and the claims ledger show them).
+RULES = {
+    "M1": (f"Supported if Nuevo León's kidnapping rate in {_span(M1_AFTER)} is at most {FALL_RATIO:.2f} times its "
+           f"{_span(M1_PEAK)} rate with the {CI_LEVEL}% interval of the ratio below one, fell relative to the "
+           f"rest of Mexico (the interval of that ratio of ratios below one) and is back at or below its "
+           f"{_span(M1_PRE)} rate; partly supported if it fell both on its own and relative to the rest of "
+           f"Mexico but not all of this holds; not supported otherwise; cannot be tested with fewer than "
+           f"{MIN_COUNT} kidnappings in either period."),
+    "M2": (f"Each measure (homicide in Monterrey and in the rest of the metro from death records; homicide, "
+           f"kidnapping, extortion and vehicle theft in Monterrey from the prosecutors' files) compares {M2_END} "
+           f"with the worse of {M2_PEAK_YEARS[0]} and {M2_PEAK_YEARS[1]}, and fell if the later rate is at most "
+           f"{FALL_RATIO:.2f} times the earlier with the {CI_LEVEL}% interval of the ratio below one. Supported if "
+           "every measure fell; partly supported if at least half did; not supported otherwise."),
+    "M3": (f"Homicide rates of {_span(M3_POST)} against {_span(M3_BASE)}, in three parts: crime came back (the "
+           f"metro's ratio at least {RISE_RATIO:.2f} with its {CI_LEVEL}% interval above one); above all in "
+           f"working-class suburbs (a rank correlation of at least {GRADIENT_RHO:.1f} between the nine "
+           "municipalities' marginalisation and their rise); wealthy areas stayed safe (San Pedro Garza García's "
+           "later rate the lowest or second lowest of the nine and below the national rate). Supported if all "
+           "three hold; partly supported if crime came back but the other two do not both hold; not supported "
+           "if it did not come back."),
+}
 
 # ---------------------------------------------------------------------------------------------
 # M1: kidnapping in Nuevo León
@@ -89,7 +117,7 @@ def m1_numbers() -> dict:
     }
 
 
-@claims.evaluator("M1")
+@claims.evaluator("M1", rule=RULES["M1"])
 def evaluate_m1() -> claims.Verdict:
     """M1 — the business-backed reform cut kidnapping.
 
@@ -154,7 +182,7 @@ def m2_measures() -> pd.DataFrame:
     return d
 
 
-@claims.evaluator("M2")
+@claims.evaluator("M2", rule=RULES["M2"])
 def evaluate_m2() -> claims.Verdict:
     """M2 — crime fell across Monterrey after the reform.
 
@@ -227,7 +255,7 @@ def m3_numbers() -> dict:
     }
 
 
-@claims.evaluator("M3")
+@claims.evaluator("M3", rule=RULES["M3"])
 def evaluate_m3() -> claims.Verdict:
     """M3 — after late 2015 crime came back, above all in working-class suburbs, while wealthy areas
     stayed safe.

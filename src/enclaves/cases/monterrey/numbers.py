@@ -266,6 +266,7 @@ def _claims() -> dict:
         # the rules
         "fall_ratio": FALL_RATIO, "rise_ratio": RISE_RATIO, "rho_threshold": GRADIENT_RHO,
         # M1 — the business-backed reform cut kidnapping
+        "m1_rule": claims.rule("M1"), "m2_rule": claims.rule("M2"), "m3_rule": claims.rule("M3"),
         "m1_verdict": v1.verdict, "m1_key": v1.key_number,
         "m1_nl_peak_count": n1["nl_peak_count"], "m1_nl_after_count": n1["nl_after_count"],
         "m1_nl_pre_count": n1["nl_pre_count"],

@@ -11,6 +11,7 @@ from ... import claims
 from .case import (
     ARTICLE_ELECTION,
     ARTICLE_WINDOW,
+    CI_LEVEL,
     CODE,
     EARLY_WINDOW,
     ESTABLISHMENT,
@@ -23,6 +24,26 @@ from .case import (
     THIRD_PARTY_SHARE,
 )
 from .series import elections, governor_family, sesnsp_n_higher, sesnsp_neighbours, window_rate, window_ratio
+
+
+def _span(years: tuple[int, int]) -> str:
+    return f"{years[0]}–{years[1]}"
+
+
+#: The verdict rules in plain words, fixed with the evaluators (the chapter and the claims ledger show them).
+RULES = {
+    "N1": (f"Over {_span(ARTICLE_WINDOW)}, 'far safer' means a rate at most {FAR_SAFER_RR:.2f} times the "
+           f"comparison's, with the upper end of the {CI_LEVEL}% interval of the ratio below one. Than it was: "
+           f"against both {_span(EARLY_WINDOW)} and {_span(PEAK_WINDOW)}. Than its neighbours: against the eastern "
+           "ring of Estado de México and the adjoining Mexico City boroughs. Supported if all four hold; partly "
+           "supported if Neza is far safer than it was, or than at least one group of neighbours; not supported "
+           "if none holds."),
+    "N2": (f"Supported if the government in office when the article appeared (elected in {ARTICLE_ELECTION}) is "
+           f"of a third party (neither PRI nor PAN), third parties won at least {THIRD_PARTY_SHARE:.0%} of Neza's "
+           f"elections from {FIRST_YEAR} to {ARTICLE_ELECTION}, and at least {THIRD_PARTY_SHARE:.0%} of them went "
+           "to a party other than the governor's; partly supported if only the first holds; not supported if "
+           "the government at the time of the article was of the PRI or the PAN."),
+}
 
 
 def _far_safer(rr: float, hi: float, threshold: float = FAR_SAFER_RR) -> bool:
@@ -56,7 +77,7 @@ def n1_sensitivity(thresholds=N1_THRESHOLDS) -> list[tuple[float, str]]:
     return [(t, n1_verdict(t)) for t in thresholds]
 
 
-@claims.evaluator("N1")
+@claims.evaluator("N1", rule=RULES["N1"])
 def evaluate_n1() -> claims.Verdict:
     """N1 — far safer than it was and than its neighbours.
 
@@ -87,7 +108,7 @@ def evaluate_n1() -> claims.Verdict:
                           evidence, numbers)
 
 
-@claims.evaluator("N2")
+@claims.evaluator("N2", rule=RULES["N2"])
 def evaluate_n2() -> claims.Verdict:
     """N2 — governed by a third party outside the establishment.
 

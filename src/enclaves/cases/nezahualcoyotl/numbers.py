@@ -382,6 +382,7 @@ def _claims() -> dict:
     v1, v2 = claims.evaluate("N1"), claims.evaluate("N2")
     n1, n2 = v1.numbers, v2.numbers
     return {
+        "n1_rule": claims.rule("N1"), "n2_rule": claims.rule("N2"),
         "n1_verdict": v1.verdict, "n1_key": v1.key_number, "n1_key_label": v1.key_label, "n1_evidence": v1.evidence,
         "n1_rr_early": n1["n1_rr_early"], "n1_rr_early_low": n1["n1_rr_early_low"],
         "n1_rr_early_high": n1["n1_rr_early_high"],

@@ -51,6 +51,7 @@ from .charts import (
     timeline_events,
     timeline_table,
 )
+from .claims import t2_table
 from .numbers import numbers
 from .series import (
     aggregate,

@@ -14,6 +14,7 @@ from ...geo import mun_names
 from .case import (
     BELT,
     CODE,
+    MAJOR_PARTY_MIN_SHARE_OF_GOVERNORS,
     NAME,
     SELF_DEFENCE,
     STATE,
@@ -34,17 +35,51 @@ from .series import (
     aggregate,
     case_annual,
     codes,
+    dispersed_ratio,
     elections_case,
     elections_state,
     export_estimates,
     major_parties,
+    month_dispersion,
     pooled,
+    rest_codes,
     rest_of_state,
     t4_table,
 )
 
 
-@claims.evaluator("T1")
+def _span(years: tuple[int, int]) -> str:
+    return f"{years[0]}–{years[1]}"
+
+
+#: The verdict rules in plain words, fixed with the evaluators (the chapter and the claims ledger show them).
+RULES = {
+    "T1": (f"Supported if even the lower estimate of Tancítaro's avocado exports (the national export value times "
+           f"the town's share of national output) reaches US${T1_THRESHOLD_USD_PER_DAY / 1e6:.0f} million a day "
+           f"in {T1_REFERENCE_YEAR}; partly supported if only the higher estimate (the town's share of "
+           "Michoacán's output, as if every export came from Michoacán) does; not supported if neither does."),
+    "T2": (f"Tancítaro's homicide rate in {_span(T2_WINDOW)} is set against the rest of Michoacán, the avocado "
+           "belt and the smaller belt towns nearest it. Supported if it is clearly below all three (the upper "
+           "end of each 95% interval of the ratio below one, with intervals that allow for months with more "
+           "deaths than chance alone would give); partly supported if it is clearly below the rest of the state "
+           "and the belt but not below the nearest towns; not supported if it is not clearly below the rest of "
+           "the state or the belt."),
+    "T3": (f"'Soaring' is a change: the claim cannot be tested without Tancítaro's suicide counts in at least "
+           f"{T3_MIN_YEARS} years, one up to {T3_REPORT_YEAR} and one after. With them: supported if the later "
+           "rate is clearly above the earlier (the lower end of the 95% interval of their ratio above one); "
+           "partly supported if it is above it but not clearly; not supported otherwise."),
+    "T4": (f"The Tierra Caliente self-defence towns, pooled: supported if their homicide rate in "
+           f"{_span(T4_RELAPSE)} is clearly above that of {_span(T4_AFTER)} (the 95% interval of the ratio above "
+           f"one) and at least their {_span(T4_BEFORE)} level; partly supported if it rose but not clearly, or "
+           "stayed below the earlier level; not supported if it did not rise."),
+    "T5": (f"A party is major if its own candidates governed at least {MAJOR_PARTY_MIN_SHARE_OF_GOVERNORS:.0%} of "
+           f"Mexico's states on election day. Supported if every major party nominated the winner of Tancítaro's "
+           f"{T5_ELECTION_YEAR} election; partly supported if more than one but not all did; not supported "
+           "otherwise."),
+}
+
+
+@claims.evaluator("T1", rule=RULES["T1"])
 def evaluate_t1() -> claims.Verdict:
     """Supported if even the low (national-share) estimate reaches US$1M a day in the reference year;
     partly supported if only the high (Michoacán-share) estimate does; not supported if neither."""
@@ -75,10 +110,12 @@ def evaluate_t1() -> claims.Verdict:
                           evidence, values.plain_dict(numbers))
 
 
-@claims.evaluator("T2")
+@claims.evaluator("T2", rule=RULES["T2"])
 def evaluate_t2() -> claims.Verdict:
-    """An island must be safer than the sea around it, near and far. In 2014-2017 (exact 95% intervals
-    of the ratio of Tancítaro's pooled rate to each comparison's):
+    """An island must be safer than the sea around it, near and far. In 2014-2017 (95% intervals of the
+    ratio of Tancítaro's rate to each comparison's, from the monthly counts with an effect for each month and
+    the variance scaled by the counts' overdispersion: :func:`enclaves.stats.quasi_poisson_rate_ratio`; the
+    exact Poisson intervals of the pooled counts, too narrow for counts this clustered, are kept beside them):
 
     * supported: clearly below (interval's upper end < 1) the rest of Michoacán, the avocado belt
       *and* the smaller belt towns nearest it (``WEST_NEIGHBOURS``);
@@ -91,9 +128,14 @@ def evaluate_t2() -> claims.Verdict:
     st = pooled(rest_of_state(), y0, y1)
     bl = pooled(aggregate(codes("avocado_belt"), BELT), y0, y1)
     we = pooled(aggregate(WEST_NEIGHBOURS, "Nearest belt towns"), y0, y1)
-    rr_state = stats.rate_ratio(t["deaths"], t["person_years"], st["deaths"], st["person_years"])
-    rr_belt = stats.rate_ratio(t["deaths"], t["person_years"], bl["deaths"], bl["person_years"])
-    rr_west = stats.rate_ratio(t["deaths"], t["person_years"], we["deaths"], we["person_years"])
+    ex_state = stats.rate_ratio(t["deaths"], t["person_years"], st["deaths"], st["person_years"])
+    ex_belt = stats.rate_ratio(t["deaths"], t["person_years"], bl["deaths"], bl["person_years"])
+    ex_west = stats.rate_ratio(t["deaths"], t["person_years"], we["deaths"], we["person_years"])
+    rr_state = dispersed_ratio([CODE], rest_codes(), y0, y1)
+    rr_belt = dispersed_ratio([CODE], codes("avocado_belt"), y0, y1)
+    rr_west = dispersed_ratio([CODE], list(WEST_NEIGHBOURS), y0, y1)
+    ex_verdict = ("not supported" if not (ex_state.high < 1 and ex_belt.high < 1)
+                  else "supported" if ex_west.high < 1 else "partly supported")
     if rr_state.high < 1 and rr_belt.high < 1:
         verdict = "supported" if rr_west.high < 1 else "partly supported"
     else:
@@ -114,6 +156,11 @@ def evaluate_t2() -> claims.Verdict:
         "rr_state": rr_state.rr, "rr_state_low": rr_state.low, "rr_state_high": rr_state.high,
         "rr_belt": rr_belt.rr, "rr_belt_low": rr_belt.low, "rr_belt_high": rr_belt.high,
         "rr_west": rr_west.rr, "rr_west_low": rr_west.low, "rr_west_high": rr_west.high,
+        "ex_state_low": ex_state.low, "ex_state_high": ex_state.high, "ex_belt_low": ex_belt.low,
+        "ex_belt_high": ex_belt.high, "ex_west_low": ex_west.low, "ex_west_high": ex_west.high,
+        "ex_verdict": ex_verdict, "disp_state": rr_state.dispersion, "disp_belt": rr_belt.dispersion,
+        "disp_west": rr_west.dispersion, "disp_case_window": month_dispersion(y0, y1),
+        "disp_case_before": month_dispersion(*T2_BEFORE),
         "before_case_rate": tb["rate"], "before_state_rate": sb["rate"], "before_case_deaths": tb["deaths"],
         "before_west_rate": wb["rate"],
         "later_case_rate": tl["rate"], "later_case_deaths": tl["deaths"], "later_state_rate": sl["rate"],
@@ -129,7 +176,7 @@ def evaluate_t2() -> claims.Verdict:
                           values.plain_dict(numbers))
 
 
-@claims.evaluator("T3")
+@claims.evaluator("T3", rule=RULES["T3"])
 def evaluate_t3() -> claims.Verdict:
     """Suicide "soaring" is a claim about change: it cannot be tested without Tancítaro's counts in at least
     ``T3_MIN_YEARS`` years, one up to the report (``T3_REPORT_YEAR``) and one after it. With them: supported
@@ -178,7 +225,7 @@ def evaluate_t3() -> claims.Verdict:
                           evidence, values.plain_dict(numbers))
 
 
-@claims.evaluator("T4")
+@claims.evaluator("T4", rule=RULES["T4"])
 def evaluate_t4() -> claims.Verdict:
     """Supported if the self-defence towns' pooled rate in 2016-2017 exceeds their 2014-2015 rate (exact
     95% rate-ratio interval above 1) and is at least their 2010-2012 level; partly supported if it rose
@@ -215,7 +262,7 @@ def evaluate_t4() -> claims.Verdict:
                           f"{T4_AFTER[0]}-{T4_AFTER[1]} (rate ratio)", evidence, values.plain_dict(numbers))
 
 
-@claims.evaluator("T5")
+@claims.evaluator("T5", rule=RULES["T5"])
 def evaluate_t5() -> claims.Verdict:
     """Supported if every major party (``major_parties``) nominated the winner of Tancítaro's 2015 election;
     partly supported if more than one but not all did; not supported otherwise."""
@@ -253,3 +300,21 @@ def evaluate_t5() -> claims.Verdict:
     return claims.Verdict("T5", verdict, float(len(in_coalition)),
                           f"major parties (of {len(majors)}) that nominated the 2015 winner", evidence,
                           values.plain_dict(numbers))
+
+
+def t2_table() -> str:
+    """T2's comparison as a Markdown table: for each reference its 2014-2017 rate, Tancítaro's ratio to it,
+    the exact Poisson 95% interval of the pooled counts and the quasi-Poisson one the rule uses, with the
+    dispersion of the monthly counts behind it."""
+    n = claims.evaluate("T2").numbers
+    y0, y1 = T2_WINDOW
+    rows = [("Rest of Michoacán", "state"), (BELT, "belt"), (f"Nearest belt towns ({n['west_names']})", "west")]
+    lines = [f"| Reference | Its rate per 100,000, {y0}–{y1} | Tancítaro's rate ÷ reference | Exact Poisson 95% "
+             "interval | 95% interval allowing for clustering (used by the rule) "
+             "| Dispersion of the monthly model (1 = Poisson) |",
+             "|:--|--:|--:|--:|--:|--:|"]
+    for label, k in rows:
+        lines.append(f"| {label} | {n[f'{k}_rate']:.1f} | {n[f'rr_{k}']:.2f} | {n[f'ex_{k}_low']:.2f}–"
+                     f"{n[f'ex_{k}_high']:.2f} | {n[f'rr_{k}_low']:.2f}–{n[f'rr_{k}_high']:.2f} | "
+                     f"{n[f'disp_{k}']:.2f} |")
+    return "\n".join(lines)

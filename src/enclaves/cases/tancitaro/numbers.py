@@ -296,6 +296,8 @@ def _claims() -> dict:
     t1, t2, t3, t4, t5 = (v.numbers for v in (v1, v2, v3, v4, v5))
     return {
         # T1: a million dollars of avocados a day
+        "T1_rule": claims.rule("T1"), "T2_rule": claims.rule("T2"), "T3_rule": claims.rule("T3"),
+        "T4_rule": claims.rule("T4"), "T5_rule": claims.rule("T5"),
         "T1_verdict": v1.verdict, "T1_key": float(v1.key_number),
         "T1_reference_year": t1["reference_year"], "T1_low_musd": t1["low_musd"], "T1_high_musd": t1["high_musd"],
         "T1_ceiling_musd": t1["ceiling_musd"], "T1_farm_gate_musd": t1["farm_gate_musd"],
@@ -317,6 +319,12 @@ def _claims() -> dict:
         "T2_later_state_rate": t2["later_state_rate"], "T2_later_belt_rate": t2["later_belt_rate"],
         "T2_later_case_low": t2["later_case_low"], "T2_later_case_high": t2["later_case_high"],
         "T2_later_west_rate": t2["later_west_rate"], "T2_west_names": t2["west_names"],
+        "T2_ex_verdict": t2["ex_verdict"], "T2_disp_case_before": t2["disp_case_before"],
+        "T2_disp_case_window": t2["disp_case_window"], "T2_disp_state": t2["disp_state"],
+        "T2_disp_belt": t2["disp_belt"], "T2_disp_west": t2["disp_west"],
+        "T2_ex_state_low": t2["ex_state_low"], "T2_ex_state_high": t2["ex_state_high"],
+        "T2_ex_belt_low": t2["ex_belt_low"], "T2_ex_belt_high": t2["ex_belt_high"],
+        "T2_ex_west_low": t2["ex_west_low"], "T2_ex_west_high": t2["ex_west_high"],
         # T3: suicide soaring
         "T3_verdict": v3.verdict, "T3_key": float(v3.key_number),
         "T3_years_available": t3["years_available"], "T3_year": t3["year"], "T3_suicides": t3["suicides"],

@@ -145,6 +145,40 @@ def monthly() -> pd.DataFrame:
     return m[["date", "year", "month", "homicides", "rolling_12"]].reset_index(drop=True)
 
 
+def monthly_group(mun_codes: list[str], y0: int, y1: int) -> pd.DataFrame:
+    """Summed homicides of a set of municipalities by month of occurrence, y0..y1, with the exposure in
+    person-years (the year's population / 12): the input of :func:`enclaves.stats.quasi_poisson_rate_ratio`."""
+    m = load("homicides_municipal_monthly")
+    m = m[m["mun_code"].isin(mun_codes) & m["year"].between(y0, y1)]
+    d = m.groupby(["year", "month"], as_index=False)["homicides"].sum()
+    h = michoacan_annual()
+    pop = h[h["mun_code"].isin(mun_codes)].groupby("year")["population"].sum()
+    if len(d) != 12 * (y1 - y0 + 1) or not set(d["year"]) <= set(pop.index):
+        raise ValueError(f"monthly_group: incomplete months or population for {y0}-{y1}")
+    d["exposure"] = d["year"].map(pop).to_numpy(float) / 12
+    d["period"] = d["year"] * 100 + d["month"]
+    d["homicides"] = d["homicides"].astype(float)
+    return d[["period", "year", "month", "homicides", "exposure"]]
+
+
+def dispersed_ratio(mun_codes: list[str], ref_codes: list[str], y0: int, y1: int) -> stats.DispersedRateRatio:
+    """Quasi-Poisson ratio of two sets' homicide rates over the same months (see
+    :func:`enclaves.stats.quasi_poisson_rate_ratio`)."""
+    return stats.quasi_poisson_rate_ratio(monthly_group(mun_codes, y0, y1), monthly_group(ref_codes, y0, y1))
+
+
+def month_dispersion(y0: int, y1: int) -> float:
+    """Variance over mean of Tancítaro's monthly homicide counts in y0..y1 (1 for Poisson counts)."""
+    m = monthly()
+    x = m.loc[m["year"].between(y0, y1), "homicides"]
+    return float(x.var() / x.mean())
+
+
+def rest_codes() -> list[str]:
+    """Every Michoacán municipality but Tancítaro."""
+    return sorted(set(michoacan_annual()["mun_code"]) - {CODE})
+
+
 def pooled(df: pd.DataFrame, y0: int, y1: int) -> dict:
     """Pooled rate of years y0..y1 with its exact interval (:func:`enclaves.stats.pooled_rate`)."""
     return stats.pooled_rate(df, y0, y1)
