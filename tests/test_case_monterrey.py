@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from gluecheck import unmade_keys
 
 from enclaves import claims, geo, stats
 from enclaves.cases import base
@@ -224,9 +225,7 @@ def test_every_glue_key_of_the_chapter_is_made_once_literally():
     used = set(re.findall(r"\{glue:text\}`([A-Za-z0-9_]+)", chapter))
     n = M.numbers()
     assert used and used <= set(n), sorted(used - set(n))
-    source = Path(M.numbers.__code__.co_filename).read_text(encoding="utf-8")
-    for key in n:
-        assert source.count(f'"{key}":') == 1, key
+    assert unmade_keys("monterrey", n) == []
 
 
 # --- models -------------------------------------------------------------------------------------
@@ -498,3 +497,24 @@ def test_the_clean_pool_drops_the_donors_with_police_takeovers():
     n = M.numbers()
     assert n["sc_clean_att"] == pytest.approx(clean.att)
     assert n["sc_to_weight"] == pytest.approx(cf.main.weights.reindex(sorted(took)).fillna(0).sum())
+
+
+# --- what researchers found ---------------------------------------------------------------------
+
+
+def test_published_nuevo_leon_counts_are_two_instruments_and_the_deaths_fall_as_much():
+    from enclaves.cases.monterrey import research as R
+
+    n = R.numbers()
+    c = load("crime_state_annual")
+    c = c[(c.state_code == "19") & (c.crime == "homicidio_doloso")]
+    old = c[(c.series == "sesnsp_old") & (c.unit == "incidents") & (c.year == 2011)].value.sum()
+    assert n["res_old_files_2011"] == old == n["pub_isc_nl_2011"]
+    assert n["res_new_files_2015"] == n["pub_isc_nl_2015"]
+    h = load("homicides_state_annual")
+    h = h[(h.state_code == "19") & (h.year_basis == "occurrence")].set_index("year").homicides
+    assert n["res_deaths_fall_pct"] == pytest.approx(100 * (1 - h[2015] / h[2011]))
+    assert n["res_deaths_fall_pct"] > n["pub_isc_drop_pct"]
+    f = load("fasp_state_annual")
+    fasp = float(f[(f.state_code == "19") & (f.year == 2011)].fasp_mxn_millions.iloc[0])
+    assert n["res_cost_times_fasp"] == pytest.approx(n["res_cost_yearly_mxn_m"] / fasp)

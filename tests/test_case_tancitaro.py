@@ -3,17 +3,17 @@ evaluators of claims T1-T5 and the glued numbers, checked against the processed 
 
 from __future__ import annotations
 
-import importlib
 import re
 
 import numpy as np
 import pandas as pd
 import pytest
+from gluecheck import unmade_keys
 from scipy import stats as sstats
 
 import enclaves.cases.tancitaro
 from enclaves import charts, claims, geo, paths, stats
-from enclaves.cases import base
+from enclaves.cases import base, generic
 from enclaves.cases import tancitaro as T
 from enclaves.cases.tancitaro import case as C
 from enclaves.cases.tancitaro import series as S
@@ -370,9 +370,7 @@ def test_numbers_cover_the_chapter_and_every_claim_number():
 
 def test_every_glue_key_is_written_literally():
     """A search for a glue key finds the line of numbers.py where its value is made."""
-    module = importlib.import_module("enclaves.cases.tancitaro.numbers")  # T.numbers is the function
-    source = open(module.__file__, encoding="utf-8").read()
-    assert [k for k in T.numbers() if f'"{k}":' not in source] == []
+    assert unmade_keys("tancitaro", T.numbers()) == []
 
 
 # --- since then: investigation files 2024-2025, the state by instrument, the old instrument 2011-2013 ------------
@@ -493,3 +491,38 @@ def test_t2_intervals_allow_for_clustered_months_as_statsmodels_fits_them():
     monthly = T.monthly()
     x = monthly.loc[monthly.year.between(*T2_BEFORE), "homicides"]
     assert n["disp_case_before"] == pytest.approx(x.var() / x.mean())
+
+
+# --- what researchers found ---------------------------------------------------------------------------------
+
+
+def test_research_numbers_recompute_from_the_tables():
+    from enclaves.cases.tancitaro import research as R
+
+    n = R.numbers()
+    c = load("crime_municipal_annual")
+    h = _occurrence()
+    towns = [m for m in T.codes("self_defence") if m != R.APATZINGAN]
+    rates = []
+    for m in towns:
+        files = float(c[(c.mun_code == m) & (c.year == 2012)].homicidio_doloso.iloc[0])
+        pop = float(h[(h.mun_code == m) & (h.year == 2012)].population.iloc[0])
+        rates.append(files / pop * 1e5)
+    assert n["res_mz_book_mean"] == pytest.approx(np.mean(rates)) and n["res_mz_book_n"] == len(towns) == 4
+    sd = h[h.mun_code.isin(T.codes("self_defence"))]
+    early = sd[sd.year.between(2015, 2017)]
+    late = sd[sd.year.between(2018, 2020)]
+    want = (late.homicides.sum() / late.population.sum()) / (early.homicides.sum() / early.population.sum())
+    assert n["res_sd_ratio"] == pytest.approx(want)
+    a = load("avocado_state_annual")
+    m = a[(a.state_code == "16") & a.year.between(2003, 2013)].value_mxn.astype(float).mean()
+    assert n["res_ornelas_share_high"] == pytest.approx(100 * 264e6 / m)
+    assert n["pub_ornelas_total"] == 3168 and n["pub_mz_autodef_rate_2012"] == 15.2
+
+
+def test_inspection_incidents_are_dated_and_sourced():
+    t = generic.timeline("tancitaro_inspections")
+    assert len(t) >= 4 and t["x"].is_monotonic_increasing
+    assert t["date"].iloc[0].startswith("2013-11")
+    md = T.inspections_table()
+    assert md.count("{cite:p}") == len(t)

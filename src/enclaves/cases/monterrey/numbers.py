@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ... import claims, geo, series, stats, values
+from . import research
 from .case import (
     CI_LEVEL,
     CODE,
@@ -65,7 +66,13 @@ from .series import (
 def numbers() -> dict:
     """The chapter's glued values, ``{key: plain value}`` (bools are glued as the strings "True"/"False",
     as the chapter always has)."""
-    out = {**_context(), **_synthetic_control(), **_interrupted_time_series(), **_claims(), **_since_then()}
+    parts = (_context(), _synthetic_control(), _interrupted_time_series(), _claims(), _since_then(), research.numbers())
+    out: dict = {}
+    for part in parts:
+        twice = set(out) & set(part)
+        if twice:
+            raise KeyError(f"glue keys made twice: {sorted(twice)}")
+        out.update(part)
     return {k: values.plain(v) for k, v in out.items()}
 
 

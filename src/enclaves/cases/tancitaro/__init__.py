@@ -53,6 +53,7 @@ from .charts import (
 )
 from .claims import t2_table
 from .numbers import numbers
+from .research import inspections_table
 from .series import (
     aggregate,
     avocado_case,

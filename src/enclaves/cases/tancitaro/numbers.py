@@ -12,6 +12,7 @@ from ... import claims, values
 from ...data import load
 from ...geo import mun_names
 from ...series import SINCE_POP_YEAR, since_population, state_overlap
+from . import research
 from .case import (
     APATZINGAN,
     BELT,
@@ -413,7 +414,7 @@ def numbers() -> dict:
     """Every value the chapter glues, keyed by its glue name, as plain Python values (``values.plain``)."""
     out: dict = {}
     for part in (_overview(), _periods(), _society(), _avocados(), _counterfactual(), _elections(), _claims(),
-                 _since_then()):
+                 _since_then(), research.numbers()):
         twice = set(out) & set(part)
         if twice:
             raise KeyError(f"glue keys made twice: {sorted(twice)}")
