@@ -445,3 +445,32 @@ def test_files_and_deaths_side_by_side_and_n1_threshold_sensitivity():
     order = {"not supported": 0, "partly supported": 1, "supported": 2}
     levels = [order[v] for _, v in sorted(sens.items())]
     assert levels == sorted(levels)
+
+
+# --- dating the reform, and what researchers found ------------------------------------------------------
+
+
+def test_dating_windows_are_neza_over_the_eastern_ring_from_the_deaths():
+    from enclaves.cases.nezahualcoyotl import research as R
+    from enclaves.cases.nezahualcoyotl import series as S
+
+    d = S.comparison_rates()
+    t = R.dating_table().set_index("years")
+    for label, (a, b) in R.DATING_WINDOWS.items():
+        nz = d[(d.area == "Nezahualcóyotl") & d.year.between(a, b)]
+        ring = d[(d.area == "Eastern ring (pooled)") & d.year.between(a, b)]
+        want = (nz.homicides.sum() / nz.population.sum()) / (ring.homicides.sum() / ring.population.sum())
+        assert t.loc[f"{a}–{b}", "ratio"] == pytest.approx(want), label
+    n = R.numbers()
+    six = d[(d.area == "Nezahualcóyotl") & d.year.between(2013, 2018)]
+    assert n["res_deaths_2013_2018"] == int(six.homicides.sum())
+    assert n["pub_me_fall_pct"] == 12.5 and n["pub_hope_reports"] == 805
+
+
+def test_neza_timeline_is_dated_and_sourced():
+    from enclaves.cases import generic
+
+    t = generic.timeline("nezahualcoyotl")
+    assert t["x"].is_monotonic_increasing and len(t) >= 8
+    assert {"2003", "2013"} <= set(t["date"])
+    assert nz.timeline_markdown().count("{cite:p}") == len(t)

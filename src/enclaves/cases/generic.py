@@ -409,7 +409,7 @@ TIMELINE_COLUMNS = ("date", "label", "detail", "source_key", "locator")
 
 
 def timeline(slug: str) -> pd.DataFrame:
-    """A case's dated events (``data/mappings/timeline_<slug>.csv``): each with a date (YYYY-MM or YYYY-MM-DD), a
+    """A case's dated events (``data/mappings/timeline_<slug>.csv``): each with a date (YYYY, YYYY-MM or YYYY-MM-DD), a
     short label, a sentence, and the source it is dated from (a key of a ``.bib`` file of the book) with a
     locator; ``x`` is the date on a year axis (mid-month where the day is not given)."""
     from .. import paths
@@ -422,12 +422,13 @@ def timeline(slug: str) -> pd.DataFrame:
            if paths.ROOT is not None else None)
     xs = []
     for i, r in enumerate(d.itertuples(), start=2):
-        m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", r.date)
+        m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", r.date)
         if not m:
-            raise ValueError(f"{p.name} row {i}: date {r.date!r} must be YYYY-MM or YYYY-MM-DD")
+            raise ValueError(f"{p.name} row {i}: date {r.date!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
         if bib is not None and f"{{{r.source_key}," not in bib:
             raise ValueError(f"{p.name} row {i}: source_key {r.source_key!r} is in no .bib file under book/")
-        y, mo, day = int(m.group(1)), int(m.group(2)), int(m.group(3) or 15)
+        # a source that gives only the year is placed at mid-year, one that gives only the month at mid-month
+        y, mo, day = int(m.group(1)), int(m.group(2) or 7), int(m.group(3) or (1 if m.group(2) is None else 15))
         xs.append(y + (mo - 1) / 12 + (day - 1) / 365)
     return d.assign(x=xs)
 

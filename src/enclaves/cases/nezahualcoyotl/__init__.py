@@ -42,6 +42,7 @@ from .charts import (
     chart_timeline,
 )
 from .numbers import numbers
+from .research import dating_markdown, timeline_markdown
 from .series import (
     annual_ratios,
     comparison,

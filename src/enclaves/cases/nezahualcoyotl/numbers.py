@@ -13,6 +13,7 @@ from ... import claims, series
 from ...data import load
 from ...geo import NATIONAL_NAME
 from ...values import plain_dict
+from . import research
 from .case import (
     ARTICLE_WINDOW,
     BREAK_YEAR,
@@ -77,9 +78,14 @@ RVCV = "robo_vehiculo_con_violencia"
 
 def numbers() -> dict:
     """Every number (and short string) the chapter's prose glues, as plain Python values."""
-    return plain_dict({**_before(), **_break(), **_after(), **_sesnsp(), **_files_deaths_and_threshold(),
-                       **_envipe(), **_counterfactual(),
-                       **_claims(), **_costs_and_limits(), **_since_then()})
+    out: dict = {}
+    for part in (_before(), _break(), _after(), _sesnsp(), _files_deaths_and_threshold(), _envipe(), _counterfactual(),
+                 _claims(), _costs_and_limits(), _since_then(), research.numbers()):
+        twice = set(out) & set(part)
+        if twice:
+            raise KeyError(f"glue keys made twice: {sorted(twice)}")
+        out.update(part)
+    return plain_dict(out)
 
 
 def _before() -> dict:
