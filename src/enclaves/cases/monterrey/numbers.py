@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ... import claims, geo, series, stats, values
-from . import research
+from . import comparative, research
 from .case import (
     CI_LEVEL,
     CODE,
@@ -66,7 +66,8 @@ from .series import (
 def numbers() -> dict:
     """The chapter's glued values, ``{key: plain value}`` (bools are glued as the strings "True"/"False",
     as the chapter always has)."""
-    parts = (_context(), _synthetic_control(), _interrupted_time_series(), _claims(), _since_then(), research.numbers())
+    parts = (_context(), _synthetic_control(), _interrupted_time_series(), _claims(), _since_then(), _comparative(),
+             research.numbers())
     out: dict = {}
     for part in parts:
         twice = set(out) & set(part)
@@ -377,3 +378,12 @@ def _since_then() -> dict:
         "st_nl_fpd_min": float(both.min()), "st_nl_fpd_max": float(both.max()),
     }
 
+
+def _comparative() -> dict:
+    """The comparative monthly design at the change of governor (:mod:`.comparative`)."""
+    r = comparative.result()
+    return {"did_rr": r["rr"], "did_low": r["low"], "did_high": r["high"], "did_p": r["p"],
+            "did_dispersion": r["dispersion"], "did_p_space": r["p_space"], "did_n_cities": r["n_cities"],
+            "did_n_as_large": r["n_as_large"],
+            "did_placebo_min": r["placebo_min"], "did_placebo_max": r["placebo_max"],
+            "did_start": f"{comparative.CMP_START[0]}", "did_end": f"{comparative.CMP_END[0]}"}
