@@ -395,7 +395,7 @@ def test_capacity_relations_are_spearman_on_state_means():
 
 # ---------------------------------------------------------------------------------------- literature
 def test_literature_table_sets_at_least_eight_published_numbers_beside_the_books():
-    lit = _module("literature")
+    lit = _module("research")
     t = lit.table()
     digits = re.compile(r"\d")
     both = t[t["Published finding"].str.contains(digits) & t["The book's estimate"].str.contains(digits)]
@@ -412,7 +412,7 @@ def test_literature_table_sets_at_least_eight_published_numbers_beside_the_books
 
 
 def test_literature_victim_rates_are_the_prosecutors_victims_over_conapo_population():
-    lit = _module("literature")
+    lit = _module("research")
     a = load("crime_state_annual")
     a = a[(a.series == "sesnsp_new") & (a.unit == "victims") & a.crime.isin(["homicidio_doloso", "feminicidio"])]
     for state, year, pop_table in (("00", 2020, "homicides_state_annual"), ("32", 2024, "suicides_state")):
@@ -427,7 +427,7 @@ def test_literature_victim_rates_are_the_prosecutors_victims_over_conapo_populat
 
 
 def test_literature_left_ratio_is_the_pooled_rate_of_prd_years_over_the_rest():
-    lit = _module("literature")
+    lit = _module("research")
     from enclaves.cases.cross_case.series import municipal_panel
 
     d = municipal_panel()

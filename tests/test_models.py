@@ -116,3 +116,41 @@ def test_synth_weights_fall_back_to_slsqp_when_nnls_misleads(monkeypatch):
     monkeypatch.setattr(optimize, "minimize", lambda *a, **kw: type("R", (), {"x": np.ones(Y0.shape[1])}))
     with pytest.raises(RuntimeError, match="not solved"):
         synth._fit_weights(y1, Y0)
+
+
+# --- comparative designs for monthly counts ------------------------------------------------------------
+
+
+def _count_panel(rng, effect: float, units: int = 12, months: int = 72, at: int = 40):
+    import pandas as pd
+
+    rows = []
+    for u in range(units):
+        level = rng.uniform(5, 30)
+        for t in range(months):
+            mu = level * (1 + 0.3 * np.sin(t / 6)) * (effect if (u == 0 and t >= at) else 1.0)
+            rows.append({"mun_code": f"u{u:02d}", "period": t, "homicides": rng.poisson(mu * rng.gamma(4, 0.25)),
+                         "exposure": 1.0})
+    return pd.DataFrame(rows)
+
+
+def test_poisson_did_finds_a_planted_change_and_none_where_none_was_planted():
+    from enclaves.models import placebo_p, poisson_did, poisson_did_placebos
+
+    rng = np.random.default_rng(11)
+    flat = poisson_did(_count_panel(rng, 1.0), "u00", 40)
+    assert flat["low"] < 1 < flat["high"] and flat["dispersion"] > 1
+    d = _count_panel(rng, 1.8)
+    big = poisson_did(d, "u00", 40)
+    assert big["low"] > 1 and big["low"] < 1.8 < big["high"]
+    pl = poisson_did_placebos(d, "u00", 40)
+    n, p = placebo_p(big, pl)
+    assert len(pl) == 11 and n == 0 and p == pytest.approx(1 / 12)
+
+
+def test_poisson_did_refuses_a_unit_without_both_sides():
+    from enclaves.models import poisson_did
+
+    d = _count_panel(np.random.default_rng(1), 1.0)
+    with pytest.raises(ValueError, match="before and after"):
+        poisson_did(d, "u00", 0)

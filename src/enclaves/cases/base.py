@@ -11,6 +11,9 @@ A case lives in ``enclaves/cases/<slug>/`` with the same modules:
     the chapter's charts, in chapter order (``CHARTS`` lists them).
 ``claims.py``
     the claim evaluators (registered with :func:`enclaves.claims.evaluator` on import).
+``research.py``
+    what researchers found: the published figures of ``data/mappings/published_figures_<slug>.csv`` and the
+    book's own numbers beside them (:func:`numbers` returns their glue values).
 ``numbers.py``
     the chapter's glued values: :func:`numbers` returns ``{key: plain value}``, every key written
     literally so that a search for a key used in the chapter finds where it is made.
@@ -32,7 +35,7 @@ if TYPE_CHECKING:
     from ..models.synth import SynthResult
 
 #: The modules of every case package.
-MODULES = ("case", "series", "charts", "claims", "numbers")
+MODULES = ("case", "series", "charts", "claims", "research", "numbers")
 #: What every case package's ``__init__`` exports.
 INTERFACE = ("CASE", "SLUG", "counterfactual", "numbers", "CHARTS")
 

@@ -1,6 +1,6 @@
 """Models the chapters share: synthetic control (with placebo inference), interrupted time series,
-and panel regressions (``enclaves.models.panel``). Submodules load on first use, because
-statsmodels is slow to import."""
+panel regressions (``enclaves.models.panel``) and comparative designs for monthly counts (``counts``).
+Submodules load on first use, because statsmodels is slow to import."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ _EXPORTS = {
     "SynthResult": "synth", "synthetic_control": "synth", "placebo_in_space": "synth",
     "placebo_in_time": "synth", "leave_one_out": "synth",
     "blas_single_thread": "threads",
+    "poisson_did": "counts", "poisson_did_placebos": "counts", "placebo_p": "counts",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -11,6 +11,7 @@ from ...data import load
 from ...geo import NATIONAL_NAME, mun_names
 from ...series import SINCE_POP_YEAR, since_population, state_overlap
 from .. import generic
+from . import research
 from .case import (
     AFTER,
     BEFORE,
@@ -238,22 +239,6 @@ def _claims() -> dict:
     return out
 
 
-def _published() -> dict:
-    """Figures quoted from the literature (data/mappings/published_figures_cheran.csv), and what follows."""
-    p = generic.published_figures(SLUG).set_index("key")["value"]
-    out = {"pub_consultation_for": p["pub_consultation_for"], "pub_consultation_against": p["pub_consultation_against"],
-           "pub_council_members": p["pub_council_members"], "pub_forest_destroyed_pct": p["pub_forest_destroyed_pct"],
-           "pub_forest_total_ha": p["pub_forest_total_ha"], "pub_forest_lost_ha": p["pub_forest_lost_ha"],
-           "pub_avocado_plants_max": p["pub_avocado_plants_max"], "pub_backings_2021": p["pub_backings_2021"],
-           "pub_attendance_2012": p["pub_attendance_2012"], "pub_ronda_killed_2025": p["pub_ronda_killed_2025"],
-           "pub_ambush_comuneros": p["pub_ambush_comuneros"], "pub_ambush_other_dead": p["pub_ambush_other_dead"]}
-    out["pub_ambush_total"] = out["pub_ambush_comuneros"] + out["pub_ambush_other_dead"]
-    out["pub_forest_lost_pct"] = 100 * out["pub_forest_lost_ha"] / out["pub_forest_total_ha"]
-    out["pub_consultation_for_pct"] = 100 * out["pub_consultation_for"] / (out["pub_consultation_for"]
-                                                                          + out["pub_consultation_against"])
-    return out
-
-
 def _since_then() -> dict:
     """Since then: files January 2024 - June 2025 for Cherán and its comparisons, its rank among Michoacán's
     municipalities by the same measure, and the state's series by instrument."""
@@ -291,7 +276,7 @@ def _since_then() -> dict:
 def numbers() -> dict:
     """Every value the chapter glues (plain Python values)."""
     return values.plain_dict({**_overview(), **_before(), **_after(), **_counterfactual(), **_claims(),
-                              **_published(), **_since_then()})
+                              **research.numbers(), **_since_then()})
 
 
 def claims_table() -> str:

@@ -56,9 +56,9 @@ from .charts import (
 )
 from .claims import evaluate_x1
 from .evidence import counts, evidence_table, later_correlations, signal_test, verdict_from
-from .literature import table as literature_table
 from .numbers import numbers, tables
 from .rd_charts import rd_table
+from .research import table as literature_table
 from .series import (
     between_correlations,
     between_states,

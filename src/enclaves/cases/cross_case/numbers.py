@@ -344,8 +344,8 @@ def rd_numbers() -> dict:
 
 
 def literature_numbers() -> dict:
-    """Published findings beside the book's estimates (:mod:`.literature`): the values the prose names."""
-    from . import literature
+    """Published findings beside the book's estimates (:mod:`.research`): the values the prose names."""
+    from . import research as literature
 
     v = literature.numbers()
     return {

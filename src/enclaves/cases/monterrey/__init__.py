@@ -43,13 +43,13 @@ from .charts import (
     timeline_table,
 )
 from .claims import m1_numbers, m2_measures, m3_numbers
-from .comparative import table_markdown as comparative_table
 from .numbers import numbers
 from .series import (
     area_rates,
     city_crimes,
     classify_change,
     clean_donor_codes,
+    comparative_table,
     counterfactual,
     donor_codes,
     donor_rule_codes,

@@ -55,6 +55,10 @@ ITS_FAKE_BREAK = "2017-10"
 SCAN_FIRST, SCAN_LAST = "2015-01", "2020-12"
 #: The conventional significance level the scan counts against.
 SCAN_ALPHA = 0.05
+#: Comparative monthly design: the interrupted time series' start to the last month before the pandemic, and
+#: the states whose governor also changed in October 2015 (Michoacán), whose cities leave the comparison.
+CMP_START, CMP_END = (2014, 1), (2019, 12)
+SAME_BREAK_STATES = ("16",)
 
 #: Donor pool rule (checked against data/mappings/comparison_monterrey.csv by the tests): outside Nuevo
 #: León, at least this many inhabitants in 2010, a complete 2000–2015 series, not another case of the book.

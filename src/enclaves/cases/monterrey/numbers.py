@@ -10,9 +10,11 @@ from __future__ import annotations
 import pandas as pd
 
 from ... import claims, geo, series, stats, values
-from . import comparative, research
+from . import research
 from .case import (
     CI_LEVEL,
+    CMP_END,
+    CMP_START,
     CODE,
     DONOR_LABEL,
     DONOR_MIN_POP_2010,
@@ -42,6 +44,7 @@ from .series import (
     _table,
     area_rates,
     city_crime_codes,
+    comparative_result,
     counterfactual,
     donor_codes,
     insecurity,
@@ -380,10 +383,10 @@ def _since_then() -> dict:
 
 
 def _comparative() -> dict:
-    """The comparative monthly design at the change of governor (:mod:`.comparative`)."""
-    r = comparative.result()
+    """The comparative monthly design at the change of governor (:func:`.series.comparative_result`)."""
+    r = comparative_result()
     return {"did_rr": r["rr"], "did_low": r["low"], "did_high": r["high"], "did_p": r["p"],
             "did_dispersion": r["dispersion"], "did_p_space": r["p_space"], "did_n_cities": r["n_cities"],
             "did_n_as_large": r["n_as_large"],
             "did_placebo_min": r["placebo_min"], "did_placebo_max": r["placebo_max"],
-            "did_start": f"{comparative.CMP_START[0]}", "did_end": f"{comparative.CMP_END[0]}"}
+            "did_start": f"{CMP_START[0]}", "did_end": f"{CMP_END[0]}"}

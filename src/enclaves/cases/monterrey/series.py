@@ -23,11 +23,16 @@ from ...models import (
     leave_one_out,
     placebo_in_space,
     placebo_in_time,
+    placebo_p,
+    poisson_did,
+    poisson_did_placebos,
     synthetic_control,
 )
 from .. import generic
 from ..base import Counterfactual
 from .case import (
+    CMP_END,
+    CMP_START,
     CODE,
     CRIME_LABELS,
     DONOR_LABEL,
@@ -48,6 +53,7 @@ from .case import (
     PIT_FAKE_START,
     REST_LABEL,
     RISE_RATIO,
+    SAME_BREAK_STATES,
     SC_FIRST,
     SC_LAST,
     SC_START,
@@ -554,3 +560,58 @@ def state_since(full_years: bool = True) -> pd.DataFrame:
     s = series.state_homicide_sources([STATE], full_years=full_years)
     return s[(s["year"] >= SINCE_STATE_FROM) & ~s["series"].str.startswith("sesnsp_old")].reset_index(drop=True)
 
+
+# ---------------------------------------------------------------------------------------------
+# Counterfactual 3: the change of governor against other large cities, month by month
+# ---------------------------------------------------------------------------------------------
+
+def comparative_codes() -> list[str]:
+    """The synthetic control's donors without police takeovers that have monthly deaths in the book (the focus
+    states' municipalities), outside states whose governor changed at the same time (``SAME_BREAK_STATES``)."""
+    monthly = set(_table("homicides_municipal_monthly")["mun_code"])
+    return sorted(c for c in clean_donor_codes() if c in monthly and c[:2] not in SAME_BREAK_STATES)
+
+
+@lru_cache(maxsize=1)
+def comparative_panel() -> pd.DataFrame:
+    """Monthly homicide deaths of Monterrey and :func:`comparative_codes` over ``CMP_START``-``CMP_END`` with the
+    exposure (the year's population / 12) and ``period`` = year × 100 + month."""
+    codes = [CODE, *comparative_codes()]
+    m = _table("homicides_municipal_monthly")
+    ym = m["year"] * 100 + m["month"]
+    m = m[m["mun_code"].isin(codes) & ym.between(CMP_START[0] * 100 + CMP_START[1], CMP_END[0] * 100 + CMP_END[1])]
+    h = _homicides_annual()[["mun_code", "year", "population"]]
+    d = m.merge(h[h["mun_code"].isin(codes)], on=["mun_code", "year"], how="left")
+    if d["population"].isna().any():
+        raise ValueError("comparative panel: a city-year lacks its population")
+    return d.assign(homicides=d["homicides"].astype(float), exposure=d["population"].astype(float) / 12,
+                    period=(d["year"] * 100 + d["month"]).astype(int))[
+        ["mun_code", "year", "month", "period", "homicides", "exposure"]].reset_index(drop=True)
+
+
+def _break_period(at: str = GOVERNOR_BREAK) -> int:
+    return int(at[:4]) * 100 + int(at[5:7])
+
+
+@lru_cache(maxsize=1)
+def comparative_result() -> dict:
+    """The comparative design at the change of governor (:func:`enclaves.models.poisson_did`), its placebos in
+    space and their p-value; ``placebos`` is the table of the other cities as if treated, with names."""
+    d = comparative_panel()
+    main = poisson_did(d, CODE, _break_period())
+    pl = poisson_did_placebos(d, CODE, _break_period())
+    pl["name"] = pl["mun_code"].map(geo.mun_names())
+    n, p = placebo_p(main, pl)
+    return {**main, "n_as_large": n, "p_space": p, "n_cities": len(pl), "placebo_min": float(pl["rr"].min()),
+            "placebo_max": float(pl["rr"].max()), "placebos": pl}
+
+
+def comparative_table() -> str:
+    """Monterrey and each comparison city as if it had had the break, as a Markdown table, largest change first."""
+    r = comparative_result()
+    rows = [("**Monterrey**", r["rr"], r["low"], r["high"])]
+    rows += [(x.name, x.rr, x.low, x.high) for x in r["placebos"].itertuples()]
+    rows.sort(key=lambda x: -abs(np.log(x[1])))
+    lines = ["| City | Change after October 2015 against the others (rate ratio) | 95% interval |", "|:--|--:|--:|"]
+    lines += [f"| {n} | {rr:.2f} | {lo:.2f}–{hi:.2f} |" for n, rr, lo, hi in rows]
+    return "\n".join(lines)
