@@ -474,3 +474,12 @@ def test_neza_timeline_is_dated_and_sourced():
     assert t["x"].is_monotonic_increasing and len(t) >= 8
     assert {"2003", "2013"} <= set(t["date"])
     assert nz.timeline_markdown().count("{cite:p}") == len(t)
+
+
+def test_n1_table_shows_the_evaluators_four_comparisons():
+    v = claims.evaluate("N1").numbers
+    md = nz.n1_table()
+    rows = md.splitlines()[2:]
+    assert len(rows) == 4
+    for row, k in zip(rows, ("early", "peak", "ring", "cdmx"), strict=True):
+        assert f"| {v[f'n1_rr_{k}']:.2f} |" in row and row.endswith("yes |" if v[f"n1_far_{k}"] else "no |")

@@ -41,6 +41,7 @@ from .charts import (
     chart_terms,
     chart_timeline,
 )
+from .claims import n1_table
 from .numbers import numbers
 from .research import dating_markdown, timeline_markdown
 from .series import (

@@ -143,3 +143,18 @@ def evaluate_n2() -> claims.Verdict:
     return claims.Verdict("N2", verdict, share,
                           "Share of Neza's municipal elections 1990-2015 won by a party other than PRI or PAN",
                           evidence, numbers)
+
+
+def n1_table() -> str:
+    """N1's four comparisons as a Markdown table: Neza's 2015-2017 rate against each, the ratio, its exact
+    interval and whether it passes the rule's "far safer"."""
+    n = claims.evaluate("N1").numbers
+    w = _span(ARTICLE_WINDOW)
+    rows = [(f"Neza itself, {_span(EARLY_WINDOW)}", "early"), (f"Neza itself, {_span(PEAK_WINDOW)}", "peak"),
+            (f"Eastern ring, {w}", "ring"), (f"Adjoining Mexico City boroughs, {w}", "cdmx")]
+    yes = {True: "yes", False: "no"}
+    lines = [f"| Neza {w} against | Rate ratio | {CI_LEVEL}% interval | Far safer by the rule? |",
+             "|:--|--:|--:|:--|"]
+    lines += [f"| {label} | {n[f'n1_rr_{k}']:.2f} | {n[f'n1_rr_{k}_low']:.2f}–{n[f'n1_rr_{k}_high']:.2f} | "
+              f"{yes[bool(n[f'n1_far_{k}'])]} |" for label, k in rows]
+    return "\n".join(lines)
