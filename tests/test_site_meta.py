@@ -333,3 +333,16 @@ def test_solutions_are_folded_until_opened(built_book, context):
         content.wait_for(state="visible", timeout=5000)
         assert solution.locator(".cell_output").first.is_visible()
         page.close()
+
+
+def test_the_sitemap_is_completed_with_pages_an_incremental_build_did_not_write(tmp_path):
+    from enclaves.sphinx import listings
+
+    p = tmp_path / "sitemap.xml"
+    p.write_text('<?xml version="1.0" encoding="utf-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                 "<url><loc>https://example.org/b/a.html</loc></url></urlset>", encoding="utf-8")
+    added = listings.complete_sitemap(p, "https://example.org/b/", {"a", "c/d", "search"}, {"search.html"})
+    tree = ElementTree.parse(p)
+    locs = [e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert added == 1 and locs == ["https://example.org/b/a.html", "https://example.org/b/c/d.html"]
+    assert listings.complete_sitemap(p, "https://example.org/b/", {"a", "c/d"}) == 0

@@ -10,6 +10,8 @@
 * The 404 page (sphinx-notfound-page) also gets an absolute ``content_root``.
 * ``robots.txt`` next to the site's pages, naming the sitemap written by sphinx-sitemap. Crawlers
   read it only at the root of a host, so it takes effect when the site is served from one.
+* The sitemap completed: sphinx-sitemap lists only the pages written by the current build, so after an
+  incremental build it would leave out every unchanged page; every page of the book is added back.
 """
 
 from __future__ import annotations
@@ -212,12 +214,43 @@ def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> N
         context["content_root"] = prefix
 
 
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def complete_sitemap(path: Path, base: str, docnames, excludes=()) -> int:
+    """Add to the sitemap at ``path`` a ``<url>`` for every page in ``docnames`` it lacks (``base`` + docname +
+    ``.html``, pages in ``excludes`` left out); returns how many were added. The written pages keep their
+    entries as sphinx-sitemap made them."""
+    from xml.etree import ElementTree as ET
+
+    ET.register_namespace("", SITEMAP_NS)
+    tree = ET.parse(path)
+    root = tree.getroot()
+    have = {e.text for e in root.iter(f"{{{SITEMAP_NS}}}loc")}
+    added = 0
+    for doc in sorted(docnames):
+        page = f"{doc}.html"
+        link = f"{base.rstrip('/')}/{page}"
+        if page in excludes or link in have:
+            continue
+        url = ET.SubElement(root, f"{{{SITEMAP_NS}}}url")
+        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = link
+        added += 1
+    if added:
+        tree.write(path, encoding="utf-8", xml_declaration=True)
+    return added
+
+
 def _on_build_finished(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     text = robots_txt(app.config)
     if text:
         (Path(app.outdir) / "robots.txt").write_text(text, encoding="utf-8")
+    sitemap = Path(app.outdir) / getattr(app.config, "sitemap_filename", "sitemap.xml")
+    if app.config.html_baseurl and sitemap.is_file():
+        complete_sitemap(sitemap, app.config.html_baseurl, app.env.found_docs,
+                         set(getattr(app.config, "sitemap_excludes", []) or []))
 
 
 def setup(app: Sphinx) -> dict:
@@ -230,5 +263,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-purge-doc", _on_env_purge_doc)
     app.connect("env-merge-info", _on_env_merge_info)
     app.connect("html-page-context", _on_page_context)
-    app.connect("build-finished", _on_build_finished)
+    app.connect("build-finished", _on_build_finished, priority=900)  # after sphinx-sitemap writes its file
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
