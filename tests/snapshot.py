@@ -55,11 +55,32 @@ def from_notebook(nb: dict) -> dict:
     return {"glue": dict(sorted(glue.items())), "charts": charts}
 
 
+def _from_cache(chapter: str) -> dict | None:
+    """The executed notebook the build's execution cache holds for ``chapter`` (MyST-NB writes the notebook to
+    ``_build/jupyter_execute`` without its outputs when it restores a chapter from the cache)."""
+    cache_dir = ROOT / "_build" / ".jupyter_cache"
+    if not cache_dir.is_dir():
+        return None
+    import jupytext
+    import nbformat
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(cache_dir))
+    try:
+        record = cache.match_cache_notebook(jupytext.read(ROOT / chapter))
+    except KeyError:
+        return None
+    return json.loads(nbformat.writes(cache.get_cache_bundle(record.pk).nb))
+
+
 def built(chapter: str) -> dict:
     """The snapshot of a chapter as the last book build executed it (MyST-NB keeps the glued outputs
-    beside the notebook, in ``<chapter>.glue.json``)."""
+    beside the notebook, in ``<chapter>.glue.json``; a chapter restored from the execution cache is read from
+    the cache, whose notebook keeps every output)."""
     path = EXECUTED / Path(chapter).with_suffix(".ipynb")
     nb = json.loads(path.read_text(encoding="utf-8"))
+    if not any(cell.get("outputs") for cell in nb.get("cells", [])):
+        nb = _from_cache(chapter) or nb
     glued = path.with_suffix(".glue.json")
     if glued.is_file():
         outputs = list(json.loads(glued.read_text(encoding="utf-8")).values())
