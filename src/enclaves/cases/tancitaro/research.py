@@ -16,6 +16,8 @@ from .series import aggregate, codes, michoacan_annual, rest_of_state
 APATZINGAN = "16006"
 #: Herrera's window: homicide after the movement, split in two halves.
 HERRERA_EARLY, HERRERA_LATE = (2015, 2017), (2018, 2020)
+#: The rival explanations' check: four years before the uprising against the four after it.
+RIVAL_BEFORE, RIVAL_AFTER = (2010, 2013), (2014, 2017)
 #: Ornelas's window (the book's avocado values start in 2003) and El Universal's.
 EXTORTION_YEARS, TAKE_YEARS = (2003, 2013), (2009, 2013)
 
@@ -54,6 +56,21 @@ def herrera_rates() -> dict:
     return out
 
 
+def rival_check() -> dict:
+    """Tancítaro's and the rest of Michoacán's pooled homicide rates in the four years before and after the
+    uprising, each with the exact ratio of after to before: what the statewide events of 2014-2015 (the federal
+    commissioner, the Knights Templar's lost leaders) would have moved in both."""
+    from .series import case_annual
+
+    out = {}
+    for label, d in (("tan", case_annual()), ("rest", rest_of_state())):
+        a, b = stats.pooled_rate(d, *RIVAL_BEFORE), stats.pooled_rate(d, *RIVAL_AFTER)
+        r = stats.rate_ratio(b["deaths"], b["person_years"], a["deaths"], a["person_years"])
+        out.update({f"{label}_before": a["rate"], f"{label}_after": b["rate"], f"{label}_ratio": r.rr,
+                    f"{label}_low": r.low, f"{label}_high": r.high})
+    return out
+
+
 def avocado_values() -> dict:
     """SIAP's farm-gate value of avocados: Michoacán's yearly mean over Ornelas's years (million pesos, current)
     and the nation's total over 2009-2013 in US dollars at each year's exchange rate implied by INEGI's export
@@ -76,7 +93,13 @@ def numbers() -> dict:
     f = files_rates_2012()
     h = herrera_rates()
     v = avocado_values()
+    r = rival_check()
     return {
+        "res_rival_tan_before": r["tan_before"], "res_rival_tan_after": r["tan_after"],
+        "res_rival_tan_ratio": r["tan_ratio"], "res_rival_tan_low": r["tan_low"], "res_rival_tan_high": r["tan_high"],
+        "res_rival_rest_before": r["rest_before"], "res_rival_rest_after": r["rest_after"],
+        "res_rival_rest_ratio": r["rest_ratio"], "res_rival_rest_low": r["rest_low"],
+        "res_rival_rest_high": r["rest_high"],
         **generic.published_numbers(SLUG),
         "res_mz_book_mean": float(f["rate"].mean()), "res_mz_book_min": float(f["rate"].min()),
         "res_mz_book_max": float(f["rate"].max()), "res_mz_book_n": len(f),
