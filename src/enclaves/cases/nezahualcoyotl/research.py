@@ -54,7 +54,7 @@ def numbers() -> dict:
     return {
         **generic.published_numbers(SLUG),
         "res_deaths_2013": int(n.loc[y0, "homicides"]), "res_deaths_2018": int(n.loc[y1, "homicides"]),
-        "res_deaths_change_pct": float(100 * (n.loc[y1, "homicides"] / n.loc[y0, "homicides"] - 1)),
+        "res_deaths_fall_pct": float(100 * (1 - n.loc[y1, "homicides"] / n.loc[y0, "homicides"])),
         "res_deaths_2013_2018": int(n.loc[y0:y1, "homicides"].sum()),
         "res_rate_2013": float(n.loc[e0, "homicide_rate"]), "res_rate_2019": float(n.loc[e1, "homicide_rate"]),
         "res_nat_2013": float(nat[e0]), "res_nat_2019": float(nat[e1]),
