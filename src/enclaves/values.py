@@ -31,3 +31,8 @@ def plain(value):
 def plain_dict(d: dict) -> dict:
     """:func:`plain` applied to every value of a dict (keys unchanged)."""
     return {k: plain(v) for k, v in d.items()}
+
+
+def span(years: tuple[int, int]) -> str:
+    """A window of years as prose writes it: ``(2014, 2017)`` → ``2014–2017`` (en dash)."""
+    return f"{years[0]}–{years[1]}"

@@ -408,25 +408,38 @@ def event_codes(until: int, kind: str | None = None) -> set[str]:
 TIMELINE_COLUMNS = ("date", "label", "detail", "source_key", "locator")
 
 
+def _sourced_records(name: str, columns: tuple[str, ...]) -> tuple[pd.DataFrame, str | None]:
+    """Read ``data/mappings/<name>``, check its columns, and return it with the text of the book's ``.bib``
+    files (None outside a checkout: a chapter run from the wheel skips the source check, which the tests and
+    the build make on every change)."""
+    from .. import paths
+
+    p = paths.mappings_dir() / name
+    d = pd.read_csv(p, dtype=str, keep_default_na=False)
+    if tuple(d.columns) != columns:
+        raise ValueError(f"{p.name}: columns must be {', '.join(columns)}; found {list(d.columns)}")
+    bib = ("".join(f.read_text(encoding="utf-8") for f in (paths.ROOT / "book").rglob("*.bib"))
+           if paths.ROOT is not None else None)
+    return d, bib
+
+
+def _check_source(name: str, row: int, key: str, bib: str | None) -> None:
+    if bib is not None and f"{{{key}," not in bib:
+        raise ValueError(f"{name} row {row}: source_key {key!r} is in no .bib file under book/")
+
+
 def timeline(slug: str) -> pd.DataFrame:
     """A case's dated events (``data/mappings/timeline_<slug>.csv``): each with a date (YYYY, YYYY-MM or YYYY-MM-DD), a
     short label, a sentence, and the source it is dated from (a key of a ``.bib`` file of the book) with a
     locator; ``x`` is the date on a year axis (mid-month where the day is not given)."""
-    from .. import paths
-
-    p = paths.mappings_dir() / f"timeline_{slug}.csv"
-    d = pd.read_csv(p, dtype=str, keep_default_na=False)
-    if tuple(d.columns) != TIMELINE_COLUMNS:
-        raise ValueError(f"{p.name}: columns must be {', '.join(TIMELINE_COLUMNS)}; found {list(d.columns)}")
-    bib = ("".join(f.read_text(encoding="utf-8") for f in (paths.ROOT / "book").rglob("*.bib"))
-           if paths.ROOT is not None else None)
+    name = f"timeline_{slug}.csv"
+    d, bib = _sourced_records(name, TIMELINE_COLUMNS)
     xs = []
     for i, r in enumerate(d.itertuples(), start=2):
         m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", r.date)
         if not m:
-            raise ValueError(f"{p.name} row {i}: date {r.date!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
-        if bib is not None and f"{{{r.source_key}," not in bib:
-            raise ValueError(f"{p.name} row {i}: source_key {r.source_key!r} is in no .bib file under book/")
+            raise ValueError(f"{name} row {i}: date {r.date!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
+        _check_source(name, i, r.source_key, bib)
         # a source that gives only the year is placed at mid-year, one that gives only the month at mid-month
         y, mo, day = int(m.group(1)), int(m.group(2) or 7), int(m.group(3) or (1 if m.group(2) is None else 15))
         xs.append(y + (mo - 1) / 12 + (day - 1) / 365)
@@ -444,27 +457,18 @@ def timeline_markdown(slug: str) -> str:
 def published_figures(slug: str) -> pd.DataFrame:
     """A case's published figures (``data/mappings/published_figures_<slug>.csv``): every row has a
     ``pub_`` key, a source key defined in a ``.bib`` file of the book, and a numeric value."""
-    from .. import paths
-
-    p = paths.mappings_dir() / f"published_figures_{slug}.csv"
-    d = pd.read_csv(p, dtype=str, keep_default_na=False)
-    if tuple(d.columns) != PUBLISHED_COLUMNS:
-        raise ValueError(f"{p.name}: columns must be {', '.join(PUBLISHED_COLUMNS)}; found {list(d.columns)}")
-    # The .bib files are in a checkout only; a chapter run from the wheel skips that check (the tests and
-    # the build make it on every change).
-    bib = ("".join(f.read_text(encoding="utf-8") for f in (paths.ROOT / "book").rglob("*.bib"))
-           if paths.ROOT is not None else None)
+    name = f"published_figures_{slug}.csv"
+    d, bib = _sourced_records(name, PUBLISHED_COLUMNS)
     for i, r in enumerate(d.itertuples(), start=2):
         if not r.key.startswith("pub_") or not re.fullmatch(r"[a-z0-9_]+", r.key):
-            raise ValueError(f"{p.name} row {i}: key {r.key!r} must be lowercase and start with 'pub_'")
-        if bib is not None and f"{{{r.source_key}," not in bib:
-            raise ValueError(f"{p.name} row {i}: source_key {r.source_key!r} is in no .bib file under book/")
+            raise ValueError(f"{name} row {i}: key {r.key!r} must be lowercase and start with 'pub_'")
+        _check_source(name, i, r.source_key, bib)
         try:
             float(r.value)
         except ValueError:
-            raise ValueError(f"{p.name} row {i}: value {r.value!r} is not a number") from None
+            raise ValueError(f"{name} row {i}: value {r.value!r} is not a number") from None
     if d["key"].duplicated().any():
-        raise ValueError(f"{p.name}: a key appears twice")
+        raise ValueError(f"{name}: a key appears twice")
     return d.assign(value=d["value"].astype(float))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ... import claims, values
 from ...data import tables
+from ...values import span
 from .case import (
     BREAK_YEAR,
     C1_SAFEST_SHARE,
@@ -25,19 +26,14 @@ from .case import (
 )
 from .series import avocado_neighbours, bordering, case_annual, coverage, pooled, ranking, ratio_to, rest_of_state
 
-
-def _span(years: tuple[int, int]) -> str:
-    return f"{years[0]}–{years[1]}"
-
-
 #: The verdict rules in plain words, fixed with the evaluators (the chapter and the claims ledger show them).
 RULES = {
-    "C1": (f"Cherán's pooled homicide rate over {_span(C1_WINDOW)}: supported if it is among the lowest "
+    "C1": (f"Cherán's pooled homicide rate over {span(C1_WINDOW)}: supported if it is among the lowest "
            f"{C1_SAFEST_SHARE:.0%} of Michoacán's municipalities and the 95% interval of its ratio to the rest of "
            "the state lies wholly below one; partly supported if only one of the two holds; not supported "
            "otherwise."),
-    "C2": (f"Cherán's pooled homicide rate in {_span(C2_AFTER)}, the five years after the uprising, against "
-           f"{_span(C2_BEFORE)}: supported if the 95% interval of their ratio lies wholly below one; partly "
+    "C2": (f"Cherán's pooled homicide rate in {span(C2_AFTER)}, the five years after the uprising, against "
+           f"{span(C2_BEFORE)}: supported if the 95% interval of their ratio lies wholly below one; partly "
            "supported if only the ratio itself is below one; not supported otherwise."),
     "C3": (f"In each ordinary election cycle after the break ({', '.join(str(c) for c in C3_CYCLES)}) in which at "
            f"least {C3_MIN_COVERAGE:.0%} of Michoacán's other municipalities have a party result: supported if "

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ... import claims, series, stats
+from ...values import span
 from .case import (
     CI_LEVEL,
     CODE,
@@ -49,17 +50,12 @@ from .series import (
     state_crime_rates,
 )
 
-
-def _span(years: tuple[int, int]) -> str:
-    return f"{years[0]}–{years[1]}"
-
-
 #: The verdict rules in plain words, fixed with the evaluators (the chapter and the claims ledger show them).
 RULES = {
-    "M1": (f"Supported if Nuevo León's kidnapping rate in {_span(M1_AFTER)} is at most {FALL_RATIO:.2f} times its "
-           f"{_span(M1_PEAK)} rate with the {CI_LEVEL}% interval of the ratio below one, fell relative to the "
+    "M1": (f"Supported if Nuevo León's kidnapping rate in {span(M1_AFTER)} is at most {FALL_RATIO:.2f} times its "
+           f"{span(M1_PEAK)} rate with the {CI_LEVEL}% interval of the ratio below one, fell relative to the "
            f"rest of Mexico (the interval of that ratio of ratios below one) and is back at or below its "
-           f"{_span(M1_PRE)} rate; partly supported if it fell both on its own and relative to the rest of "
+           f"{span(M1_PRE)} rate; partly supported if it fell both on its own and relative to the rest of "
            f"Mexico but not all of this holds; not supported otherwise; cannot be tested with fewer than "
            f"{MIN_COUNT} kidnappings in either period."),
     "M2": (f"Each measure (homicide in Monterrey and in the rest of the metro from death records; homicide, "
@@ -67,7 +63,7 @@ RULES = {
            f"with the worse of {M2_PEAK_YEARS[0]} and {M2_PEAK_YEARS[1]}, and fell if the later rate is at most "
            f"{FALL_RATIO:.2f} times the earlier with the {CI_LEVEL}% interval of the ratio below one. Supported if "
            "every measure fell; partly supported if at least half did; not supported otherwise."),
-    "M3": (f"Homicide rates of {_span(M3_POST)} against {_span(M3_BASE)}, in three parts: crime came back (the "
+    "M3": (f"Homicide rates of {span(M3_POST)} against {span(M3_BASE)}, in three parts: crime came back (the "
            f"metro's ratio at least {RISE_RATIO:.2f} with its {CI_LEVEL}% interval above one); above all in "
            f"working-class suburbs (a rank correlation of at least {GRADIENT_RHO:.1f} between the nine "
            "municipalities' marginalisation and their rise); wealthy areas stayed safe (San Pedro Garza García's "

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ... import claims
+from ...values import span
 from .case import (
     ARTICLE_ELECTION,
     ARTICLE_WINDOW,
@@ -25,16 +26,11 @@ from .case import (
 )
 from .series import elections, governor_family, sesnsp_n_higher, sesnsp_neighbours, window_rate, window_ratio
 
-
-def _span(years: tuple[int, int]) -> str:
-    return f"{years[0]}–{years[1]}"
-
-
 #: The verdict rules in plain words, fixed with the evaluators (the chapter and the claims ledger show them).
 RULES = {
-    "N1": (f"Over {_span(ARTICLE_WINDOW)}, 'far safer' means a rate at most {FAR_SAFER_RR:.2f} times the "
+    "N1": (f"Over {span(ARTICLE_WINDOW)}, 'far safer' means a rate at most {FAR_SAFER_RR:.2f} times the "
            f"comparison's, with the upper end of the {CI_LEVEL}% interval of the ratio below one. Than it was: "
-           f"against both {_span(EARLY_WINDOW)} and {_span(PEAK_WINDOW)}. Than its neighbours: against the eastern "
+           f"against both {span(EARLY_WINDOW)} and {span(PEAK_WINDOW)}. Than its neighbours: against the eastern "
            "ring of Estado de México and the adjoining Mexico City boroughs. Supported if all four hold; partly "
            "supported if Neza is far safer than it was, or than at least one group of neighbours; not supported "
            "if none holds."),
@@ -149,8 +145,8 @@ def n1_table() -> str:
     """N1's four comparisons as a Markdown table: Neza's 2015-2017 rate against each, the ratio, its exact
     interval and whether it passes the rule's "far safer"."""
     n = claims.evaluate("N1").numbers
-    w = _span(ARTICLE_WINDOW)
-    rows = [(f"Neza itself, {_span(EARLY_WINDOW)}", "early"), (f"Neza itself, {_span(PEAK_WINDOW)}", "peak"),
+    w = span(ARTICLE_WINDOW)
+    rows = [(f"Neza itself, {span(EARLY_WINDOW)}", "early"), (f"Neza itself, {span(PEAK_WINDOW)}", "peak"),
             (f"Eastern ring, {w}", "ring"), (f"Adjoining Mexico City boroughs, {w}", "cdmx")]
     yes = {True: "yes", False: "no"}
     lines = [f"| Neza {w} against | Rate ratio | {CI_LEVEL}% interval | Far safer by the rule? |",

@@ -11,6 +11,7 @@ from scipy import stats as sstats
 from ... import claims, stats, values
 from ...data import load
 from ...geo import mun_names
+from ...values import span
 from .case import (
     BELT,
     CODE,
@@ -47,18 +48,13 @@ from .series import (
     t4_table,
 )
 
-
-def _span(years: tuple[int, int]) -> str:
-    return f"{years[0]}–{years[1]}"
-
-
 #: The verdict rules in plain words, fixed with the evaluators (the chapter and the claims ledger show them).
 RULES = {
     "T1": (f"Supported if even the lower estimate of Tancítaro's avocado exports (the national export value times "
            f"the town's share of national output) reaches US${T1_THRESHOLD_USD_PER_DAY / 1e6:.0f} million a day "
            f"in {T1_REFERENCE_YEAR}; partly supported if only the higher estimate (the town's share of "
            "Michoacán's output, as if every export came from Michoacán) does; not supported if neither does."),
-    "T2": (f"Tancítaro's homicide rate in {_span(T2_WINDOW)} is set against the rest of Michoacán, the avocado "
+    "T2": (f"Tancítaro's homicide rate in {span(T2_WINDOW)} is set against the rest of Michoacán, the avocado "
            "belt and the smaller belt towns nearest it. Supported if it is clearly below all three (the upper "
            "end of each 95% interval of the ratio below one, with intervals that allow for months with more "
            "deaths than chance alone would give); partly supported if it is clearly below the rest of the state "
@@ -69,8 +65,8 @@ RULES = {
            "rate is clearly above the earlier (the lower end of the 95% interval of their ratio above one); "
            "partly supported if it is above it but not clearly; not supported otherwise."),
     "T4": (f"The Tierra Caliente self-defence towns, pooled: supported if their homicide rate in "
-           f"{_span(T4_RELAPSE)} is clearly above that of {_span(T4_AFTER)} (the 95% interval of the ratio above "
-           f"one) and at least their {_span(T4_BEFORE)} level; partly supported if it rose but not clearly, or "
+           f"{span(T4_RELAPSE)} is clearly above that of {span(T4_AFTER)} (the 95% interval of the ratio above "
+           f"one) and at least their {span(T4_BEFORE)} level; partly supported if it rose but not clearly, or "
            "stayed below the earlier level; not supported if it did not rise."),
     "T5": (f"A party is major if its own candidates governed at least {MAJOR_PARTY_MIN_SHARE_OF_GOVERNORS:.0%} of "
            f"Mexico's states on election day. Supported if every major party nominated the winner of Tancítaro's "

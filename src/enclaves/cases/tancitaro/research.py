@@ -42,33 +42,30 @@ def files_rates_2012() -> pd.DataFrame:
     return d.assign(name=d.index.map(geo.mun_names())).reset_index()
 
 
-def herrera_rates() -> dict:
-    """Pooled homicide rates (INEGI deaths) of the self-defence towns and the rest of Michoacán in the two halves
-    of 2015-2020, and the ratio of late to early for each."""
-    sd = aggregate(codes("self_defence"), "Self-defence towns")
-    rest = rest_of_state()
+def _before_after(sets: dict[str, pd.DataFrame], before: tuple[int, int], after: tuple[int, int]) -> dict:
+    """For each named annual series, its pooled homicide rates over ``before`` and ``after`` and the exact ratio
+    of after to before: ``{name}_before``, ``{name}_after``, ``{name}_ratio``, ``{name}_low``, ``{name}_high``."""
     out = {}
-    for label, d in (("sd", sd), ("rest", rest)):
-        a, b = stats.pooled_rate(d, *HERRERA_EARLY), stats.pooled_rate(d, *HERRERA_LATE)
-        r = stats.rate_ratio(b["deaths"], b["person_years"], a["deaths"], a["person_years"])
-        out.update({f"{label}_early": a["rate"], f"{label}_late": b["rate"], f"{label}_ratio": r.rr,
-                    f"{label}_ratio_low": r.low, f"{label}_ratio_high": r.high})
-    return out
-
-
-def rival_check() -> dict:
-    """Tancítaro's and the rest of Michoacán's pooled homicide rates in the four years before and after the
-    uprising, each with the exact ratio of after to before: what the statewide events of 2014-2015 (the federal
-    commissioner, the Knights Templar's lost leaders) would have moved in both."""
-    from .series import case_annual
-
-    out = {}
-    for label, d in (("tan", case_annual()), ("rest", rest_of_state())):
-        a, b = stats.pooled_rate(d, *RIVAL_BEFORE), stats.pooled_rate(d, *RIVAL_AFTER)
+    for label, d in sets.items():
+        a, b = stats.pooled_rate(d, *before), stats.pooled_rate(d, *after)
         r = stats.rate_ratio(b["deaths"], b["person_years"], a["deaths"], a["person_years"])
         out.update({f"{label}_before": a["rate"], f"{label}_after": b["rate"], f"{label}_ratio": r.rr,
                     f"{label}_low": r.low, f"{label}_high": r.high})
     return out
+
+
+def herrera_rates() -> dict:
+    """The self-defence towns and the rest of Michoacán (INEGI deaths) in the two halves of 2015-2020."""
+    return _before_after({"sd": aggregate(codes("self_defence"), "Self-defence towns"), "rest": rest_of_state()},
+                         HERRERA_EARLY, HERRERA_LATE)
+
+
+def rival_check() -> dict:
+    """Tancítaro and the rest of Michoacán in the four years before and after the uprising: what the statewide
+    events of 2014-2015 (the federal commissioner, the Knights Templar's lost leaders) would have moved in both."""
+    from .series import case_annual
+
+    return _before_after({"tan": case_annual(), "rest": rest_of_state()}, RIVAL_BEFORE, RIVAL_AFTER)
 
 
 def avocado_values() -> dict:
@@ -104,10 +101,10 @@ def numbers() -> dict:
         "res_mz_book_mean": float(f["rate"].mean()), "res_mz_book_min": float(f["rate"].min()),
         "res_mz_book_max": float(f["rate"].max()), "res_mz_book_n": len(f),
         "res_mz_ratio": float(f["rate"].mean() / p["pub_mz_autodef_rate_2012"]),
-        "res_sd_early": h["sd_early"], "res_sd_late": h["sd_late"], "res_sd_ratio": h["sd_ratio"],
-        "res_sd_ratio_low": h["sd_ratio_low"], "res_sd_ratio_high": h["sd_ratio_high"],
-        "res_rest_early": h["rest_early"], "res_rest_late": h["rest_late"], "res_rest_ratio": h["rest_ratio"],
-        "res_rest_ratio_low": h["rest_ratio_low"], "res_rest_ratio_high": h["rest_ratio_high"],
+        "res_sd_early": h["sd_before"], "res_sd_late": h["sd_after"], "res_sd_ratio": h["sd_ratio"],
+        "res_sd_ratio_low": h["sd_low"], "res_sd_ratio_high": h["sd_high"],
+        "res_rest_early": h["rest_before"], "res_rest_late": h["rest_after"], "res_rest_ratio": h["rest_ratio"],
+        "res_rest_ratio_low": h["rest_low"], "res_rest_ratio_high": h["rest_high"],
         "res_mich_value_mean_bn": v["mich_mean_mxn_m"] / 1e3,
         "res_ornelas_share_low": 100 * p["pub_ornelas_low"] / v["mich_mean_mxn_m"],
         "res_ornelas_share_high": 100 * p["pub_ornelas_high"] / v["mich_mean_mxn_m"],
